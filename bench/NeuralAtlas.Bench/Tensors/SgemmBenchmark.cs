@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using NeuralAtlas.Native;
+using NeuralAtlas.Tensors;
+
+namespace NeuralAtlas.Bench.Tensors;
+
+/// <summary>SGEMM GFLOP/s: the managed kernel and OpenBLAS, at 1024³ and 4096×4096×512 (m×n×k), same inputs.</summary>
+public sealed class SgemmBenchmark : IBenchmark
+{
+    public string Name => "sgemm";
+    public string Description => "SGEMM GFLOP/s, managed kernel vs OpenBLAS (1024^3 and 4096x4096x512); args: [threads]";
+
+    public int Run(string[] args)
+    {
+        int threads = args.Length > 0 ? int.Parse(args[0]) : Math.Min(2, Environment.ProcessorCount);
+        Parallelism.MaxThreads = threads;
+        Console.WriteLine($"threads {threads}; managed kernel {Gemm.ManagedKernel}; OpenBLAS {OpenBlas.Status}");
+        Console.WriteLine("| m×n×k | managed GFLOP/s | OpenBLAS GFLOP/s | ratio managed/OpenBLAS |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (4096, 4096, 512) })
+        {
+            var rng = new Rng(1);
+            var a = new float[(long)m * k];
+            var b = new float[(long)k * n];
+            for (int i = 0; i < a.Length; i++) a[i] = rng.NextFloat() - 0.5f;
+            for (int i = 0; i < b.Length; i++) b[i] = rng.NextFloat() - 0.5f;
+            var c = new float[(long)m * n];
+            double managed = Measure(Gemm.Backend.Managed, m, n, k, a, b, c);
+            double blas = OpenBlas.IsAvailable ? Measure(Gemm.Backend.OpenBlas, m, n, k, a, b, c) : double.NaN;
+            Console.WriteLine($"| {m}×{n}×{k} | {managed:F1} | {(double.IsNaN(blas) ? "n/a" : blas.ToString("F1"))} | {(double.IsNaN(blas) ? "n/a" : (managed / blas).ToString("F2"))} |");
+        }
+        Gemm.Force = Gemm.Backend.Auto;
+        return 0;
+    }
+
+    private static double Measure(Gemm.Backend backend, int m, int n, int k, float[] a, float[] b, float[] c)
+    {
+        Gemm.Force = backend;
+        Gemm.Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n); // warm-up (JIT, page faults, thread pool)
+        double best = double.MaxValue;
+        var sw = new Stopwatch();
+        for (int rep = 0; rep < 3; rep++)
+        {
+            sw.Restart();
+            Gemm.Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return 2.0 * m * n * k / best / 1e9;
+    }
+}
