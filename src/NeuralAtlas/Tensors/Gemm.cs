@@ -115,7 +115,7 @@ public static unsafe class Gemm
                         int ic = ib * MC, mc = Math.Min(MC, m - ic);
                         int s0 = (int)((long)slivers * js / jSplit), s1 = (int)((long)slivers * (js + 1) / jSplit);
                         if (s0 >= s1) return;
-                        var aBuf = APack(MC * KC);
+                        var aBuf = APack(RoundUp(MC, mr) * KC);
                         fixed (float* ap = aBuf)
                         {
                             PackA(transA, a, lda, ic, mc, pc0, kc0, mr, alpha, ap);
