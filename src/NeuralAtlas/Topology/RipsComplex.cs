@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+
+namespace NeuralAtlas.Topology;
+
+/// <summary>
+/// The Vietoris–Rips filtration as Ripser sees it, never materialised: n vertices, a distance (dense lower
+/// triangle or sparse neighbour lists), a threshold, and simplices named by their index in the combinatorial
+/// number system, {v_k &gt; … &gt; v_0} ↦ Σ C(v_i, i+1). Shared read-only by all threads.
+/// </summary>
+internal sealed class RipsComplex
+{
+    public readonly int N;
+    public readonly int DimMax;
+    public readonly float Threshold;
+    public readonly int Modulus;
+    public readonly BinomialTable Binomial;
+    public readonly float[]? Dense;
+    public readonly SparseDistanceMatrix? Sparse;
+    private readonly long[] _b;
+    private readonly int _stride;
+
+    public RipsComplex(float[]? dense, SparseDistanceMatrix? sparse, int n, int dimMax, float threshold, int modulus)
+    {
+        N = n;
+        DimMax = dimMax;
+        Threshold = threshold;
+        Modulus = modulus;
+        Dense = dense;
+        Sparse = sparse;
+        Binomial = new BinomialTable(n, dimMax + 2);
+        _b = Binomial.Raw;
+        _stride = Binomial.Stride;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long B(int i, int k) => _b[k * _stride + i];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Dist(int i, int j)
+    {
+        if (Dense is { } low) return i > j ? low[(long)i * (i - 1) / 2 + j] : low[(long)j * (j - 1) / 2 + i];
+        return Sparse![i, j];
+    }
+
+    /// <summary>The largest w ≤ top with C(w, k) ≤ idx (binary search; C(k−1, k) = 0 so w ≥ k − 1 always fits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int MaxVertex(long idx, int k, int top)
+    {
+        int row = k * _stride;
+        var b = _b;
+        if (b[row + top] <= idx) return top;
+        int lo = k - 1, hi = top; // b[lo] ≤ idx < b[hi]
+        while (hi - lo > 1)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (b[row + mid] <= idx) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Decodes a simplex index into its dim+1 vertices, ascending, into <paramref name="v"/>.</summary>
+    public void Vertices(long idx, int dim, int[] v)
+    {
+        int top = N - 1;
+        for (int k = dim + 1; k > 1; k--)
+        {
+            top = MaxVertex(idx, k, top);
+            v[k - 1] = top;
+            idx -= B(top, k);
+        }
+        v[0] = (int)idx;
+    }
+}
+
+/// <summary>
+/// Ripser's apparent pairs, decided locally: a simplex σ and its cofacet τ of equal diameter form a zero-persistence
+/// pair when τ is σ's earliest cofacet and σ is τ's latest facet. Such pairs never need a column reduction.
+/// One instance per thread.
+/// </summary>
+internal sealed class ApparentPairs
+{
+    private readonly RipsComplex _c;
+    private readonly CofacetEnumerator _cof;
+    private readonly int[] _v;
+
+    public ApparentPairs(RipsComplex c)
+    {
+        _c = c;
+        _cof = new CofacetEnumerator(c);
+        _v = new int[c.DimMax + 4];
+    }
+
+    /// <summary>The facet of equal diameter with the smallest index (the boundary pivot), or None.</summary>
+    public DiameterEntry ZeroPivotFacet(in DiameterEntry simplex, int dim)
+    {
+        var c = _c;
+        var v = _v;
+        c.Vertices(simplex.Index, dim, v);
+        // Removing v[r]: vertices below r keep C(v_i, i+1), those above drop to C(v_i, i). r runs from the top, so
+        // facets come out in increasing index order, as in Ripser.
+        long rem = simplex.Index, high = 0;
+        int p = c.Modulus;
+        for (int r = dim; r >= 0; r--)
+        {
+            long low = rem - c.B(v[r], r + 1);
+            float diam = float.NegativeInfinity;
+            for (int a = 0; a <= dim; a++)
+            {
+                if (a == r) continue;
+                for (int b = 0; b < a; b++)
+                {
+                    if (b == r) continue;
+                    float d = c.Dist(v[a], v[b]);
+                    if (d > diam) diam = d;
+                }
+            }
+            if (diam == simplex.Diameter)
+            {
+                int coef = p == 2 ? 1 : (r & 1) != 0 ? (p - 1) * simplex.Coefficient % p : simplex.Coefficient;
+                return new DiameterEntry(diam, low + high, coef);
+            }
+            high += c.B(v[r], r);
+            rem = low;
+        }
+        return DiameterEntry.None;
+    }
+
+    /// <summary>The cofacet of equal diameter with the largest index (the coboundary pivot), or None.</summary>
+    public DiameterEntry ZeroPivotCofacet(in DiameterEntry simplex, int dim)
+    {
+        _cof.Set(simplex, dim);
+        while (_cof.HasNext())
+        {
+            var t = _cof.Next();
+            if (t.Diameter == simplex.Diameter) return t;
+        }
+        return DiameterEntry.None;
+    }
+
+    public DiameterEntry ZeroApparentFacet(in DiameterEntry simplex, int dim)
+    {
+        var f = ZeroPivotFacet(simplex, dim);
+        if (f.IsNone) return f;
+        return ZeroPivotCofacet(f, dim - 1).Index == simplex.Index ? f : DiameterEntry.None;
+    }
+
+    public DiameterEntry ZeroApparentCofacet(in DiameterEntry simplex, int dim)
+    {
+        var t = ZeroPivotCofacet(simplex, dim);
+        if (t.IsNone) return t;
+        return ZeroPivotFacet(t, dim + 1).Index == simplex.Index ? t : DiameterEntry.None;
+    }
+
+    public bool InZeroApparentPair(in DiameterEntry simplex, int dim) =>
+        !ZeroApparentCofacet(simplex, dim).IsNone || !ZeroApparentFacet(simplex, dim).IsNone;
+}

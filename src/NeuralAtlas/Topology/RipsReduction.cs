@@ -1,0 +1,363 @@
+namespace NeuralAtlas.Topology;
+
+/// <summary>
+/// Ripser's algorithm (Bauer 2021) on a <see cref="RipsComplex"/>: dimension 0 by union–find over the sorted edges;
+/// higher dimensions by persistent cohomology — reducing coboundary columns in reverse filtration order, with
+/// clearing (a simplex that was a pivot one dimension down is never a column), implicit coboundaries, apparent
+/// pairs (skipped outright) and emergent pairs (a column whose first cofacet is an unclaimed zero-persistence pivot
+/// needs no reduction). Only the reduction matrix V is stored, never the coboundaries themselves.
+/// </summary>
+internal sealed class RipsReduction
+{
+    private readonly RipsComplex _c;
+    private readonly ApparentPairs _ap;
+    private readonly CofacetEnumerator _cofInit, _cofAdd;
+    private readonly EntryHeap _workCob = new(), _workRed = new();
+    private readonly List<DiameterEntry> _cofacetEntries = new();
+    private readonly int[] _inverse;
+    private readonly bool _cocycles;
+    private readonly double _ratio;
+    private readonly int _threads;
+    private readonly List<PersistenceInterval>[] _intervals;
+    private readonly List<RepresentativeCocycle> _cocycleList = new();
+
+    public RipsReduction(RipsComplex c, bool cocycles, double ratio, int threads)
+    {
+        _c = c;
+        _ap = new ApparentPairs(c);
+        _cofInit = new CofacetEnumerator(c);
+        _cofAdd = new CofacetEnumerator(c);
+        _cocycles = cocycles;
+        _ratio = ratio;
+        _threads = Math.Max(1, threads);
+        _intervals = new List<PersistenceInterval>[c.DimMax + 1];
+        for (int d = 0; d <= c.DimMax; d++) _intervals[d] = new List<PersistenceInterval>();
+        int p = c.Modulus;
+        _inverse = new int[p];
+        _inverse[1] = 1;
+        // p = a·(p/a) + p%a  ⇒  inverse(a) = −(p/a)·inverse(p%a)  (mod p)
+        for (int a = 2; a < p; a++) _inverse[a] = p - _inverse[p % a] * (p / a) % p;
+    }
+
+    public (List<PersistenceInterval>[] Intervals, List<RepresentativeCocycle> Cocycles) Run(int outputDims)
+    {
+        var (simplices, columns) = ComputeDim0();
+        for (int dim = 1; dim <= _c.DimMax; dim++)
+        {
+            var pivots = new Dictionary<long, long>(columns.Length);
+            ComputePairs(columns, pivots, dim);
+            if (dim < _c.DimMax) (simplices, columns) = Assemble(simplices, pivots, dim + 1);
+        }
+        var intervals = _intervals;
+        if (outputDims > intervals.Length)
+        {
+            Array.Resize(ref intervals, outputDims);
+            for (int d = 0; d < outputDims; d++) intervals[d] ??= new List<PersistenceInterval>();
+        }
+        return (intervals, _cocycleList);
+    }
+
+    private struct GreaterDiameterSmallerIndex : IComparer<DiameterEntry>
+    {
+        public readonly int Compare(DiameterEntry x, DiameterEntry y)
+        {
+            if (x.Diameter > y.Diameter) return -1;
+            if (x.Diameter < y.Diameter) return 1;
+            return x.Index.CompareTo(y.Index);
+        }
+    }
+
+    private (DiameterEntry[] Edges, DiameterEntry[] Columns) ComputeDim0()
+    {
+        int n = _c.N;
+        float thr = _c.Threshold;
+        var edges = new List<DiameterEntry>();
+        if (_c.Dense is { } low)
+        {
+            for (int i = 1; i < n; i++)
+            {
+                long row = (long)i * (i - 1) / 2;
+                for (int j = 0; j < i; j++)
+                {
+                    float d = low[row + j];
+                    if (d <= thr) edges.Add(new DiameterEntry(d, row + j, 1));
+                }
+            }
+        }
+        else
+        {
+            var s = _c.Sparse!;
+            for (int i = 0; i < n; i++)
+                for (int k = s.Start[i]; k < s.Start[i + 1]; k++)
+                {
+                    int j = s.Neighbor[k];
+                    if (j >= i) break;
+                    float d = s.Value[k];
+                    if (d <= thr) edges.Add(new DiameterEntry(d, _c.B(i, 2) + j, 1));
+                }
+        }
+        var e = edges.ToArray();
+        edges = null;
+        // Increasing diameter, ties by decreasing index: the reverse of the column order of dimension 1.
+        e.AsSpan().Sort(new GreaterDiameterSmallerIndex());
+        Array.Reverse(e);
+
+        var parent = new int[n];
+        var rank = new byte[n];
+        for (int i = 0; i < n; i++) parent[i] = i;
+        var h0 = _intervals[0];
+        var columns = new List<DiameterEntry>();
+        foreach (var edge in e)
+        {
+            int a = _c.MaxVertex(edge.Index, 2, n - 1);
+            int b = (int)(edge.Index - _c.B(a, 2));
+            int u = Find(parent, a), v = Find(parent, b);
+            if (u != v)
+            {
+                if (edge.Diameter != 0) h0.Add(new PersistenceInterval(0, edge.Diameter));
+                if (rank[u] > rank[v]) parent[v] = u;
+                else
+                {
+                    parent[u] = v;
+                    if (rank[u] == rank[v]) rank[v]++;
+                }
+            }
+            else if (_c.DimMax > 0 && _ap.ZeroApparentCofacet(edge, 1).IsNone)
+                columns.Add(edge);
+        }
+        for (int i = 0; i < n; i++)
+            if (Find(parent, i) == i) h0.Add(new PersistenceInterval(0, double.PositiveInfinity));
+        var cols = columns.ToArray();
+        Array.Reverse(cols);
+        return (_c.DimMax > 1 ? e : Array.Empty<DiameterEntry>(), cols);
+    }
+
+    private static int Find(int[] parent, int x)
+    {
+        int y = x, z;
+        while ((z = parent[y]) != y) y = z;
+        while ((z = parent[x]) != y) { parent[x] = y; x = z; }
+        return y;
+    }
+
+    private DiameterEntry PopPivot(EntryHeap h)
+    {
+        int p = _c.Modulus;
+        if (p == 2)
+        {
+            while (h.Count > 0)
+            {
+                var pivot = h.Top;
+                h.Pop();
+                if (h.Count == 0 || h.Top.Index != pivot.Index) return pivot;
+                h.Pop();
+            }
+            return DiameterEntry.None;
+        }
+        var piv = DiameterEntry.None;
+        int coef = 0;
+        while (h.Count > 0)
+        {
+            ref readonly var top = ref h.Top;
+            if (coef == 0) { piv = top; coef = top.Coefficient; }
+            else if (top.Index != piv.Index) { piv.SetCoefficient(coef); return piv; }
+            else coef = (coef + top.Coefficient) % p;
+            h.Pop();
+        }
+        if (coef == 0) return DiameterEntry.None;
+        piv.SetCoefficient(coef);
+        return piv;
+    }
+
+    private DiameterEntry GetPivot(EntryHeap h)
+    {
+        var r = PopPivot(h);
+        if (!r.IsNone) h.Push(r);
+        return r;
+    }
+
+    private DiameterEntry InitCoboundaryAndGetPivot(in DiameterEntry simplex, int dim, Dictionary<long, long> pivots)
+    {
+        bool checkEmergent = true;
+        _cofacetEntries.Clear();
+        var cof = _cofInit;
+        float thr = _c.Threshold;
+        cof.Set(simplex, dim);
+        while (cof.HasNext())
+        {
+            var t = cof.Next();
+            if (t.Diameter > thr) continue;
+            _cofacetEntries.Add(t);
+            if (checkEmergent && simplex.Diameter == t.Diameter)
+            {
+                if (!pivots.ContainsKey(t.Index) && _ap.ZeroApparentFacet(t, dim + 1).IsNone) return t;
+                checkEmergent = false;
+            }
+        }
+        foreach (var t in _cofacetEntries) _workCob.Push(t);
+        return GetPivot(_workCob);
+    }
+
+    private void AddSimplexCoboundary(in DiameterEntry simplex, int dim)
+    {
+        _workRed.Push(simplex);
+        var cof = _cofAdd;
+        float thr = _c.Threshold;
+        cof.Set(simplex, dim);
+        while (cof.HasNext())
+        {
+            var t = cof.Next();
+            if (t.Diameter <= thr) _workCob.Push(t);
+        }
+    }
+
+    private void ComputePairs(DiameterEntry[] columns, Dictionary<long, long> pivots, int dim)
+    {
+        int p = _c.Modulus;
+        var intervals = _intervals[dim];
+        var bounds = new long[columns.Length + 1];
+        var entries = new DiameterEntry[Math.Clamp(columns.Length, 16, 1 << 16)];
+        long used = 0;
+        for (int ci = 0; ci < columns.Length; ci++)
+        {
+            var column = new DiameterEntry(columns[ci].Diameter, columns[ci].Index, 1);
+            float diameter = column.Diameter;
+            bounds[ci] = used;
+            _workRed.Clear();
+            _workCob.Clear();
+            var pivot = InitCoboundaryAndGetPivot(column, dim, pivots);
+            while (true)
+            {
+                if (pivot.IsNone)
+                {
+                    intervals.Add(new PersistenceInterval(diameter, double.PositiveInfinity));
+                    if (_cocycles) RecordCocycle(column, dim, intervals[^1]);
+                    break;
+                }
+                if (pivots.TryGetValue(pivot.Index, out long packed))
+                {
+                    int other = (int)(packed >> 8);
+                    int otherCoef = (int)(packed & 0xFF);
+                    int factor = p - pivot.Coefficient * _inverse[otherCoef] % p;
+                    var add = new DiameterEntry(columns[other].Diameter, columns[other].Index, factor);
+                    AddSimplexCoboundary(add, dim);
+                    for (long k = bounds[other]; k < bounds[other + 1]; k++)
+                    {
+                        var s = entries[k];
+                        s.SetCoefficient(s.Coefficient * factor % p);
+                        AddSimplexCoboundary(s, dim);
+                    }
+                    pivot = GetPivot(_workCob);
+                    continue;
+                }
+                var e = _ap.ZeroApparentFacet(pivot, dim + 1);
+                if (!e.IsNone)
+                {
+                    e.SetCoefficient(p - e.Coefficient);
+                    AddSimplexCoboundary(e, dim);
+                    pivot = GetPivot(_workCob);
+                    continue;
+                }
+                float death = pivot.Diameter;
+                var interval = new PersistenceInterval(diameter, death);
+                bool keep = death > diameter * _ratio;
+                if (keep) intervals.Add(interval);
+                pivots.Add(pivot.Index, ((long)ci << 8) | (long)pivot.Coefficient);
+                List<DiameterEntry>? cocycle = _cocycles && keep ? new List<DiameterEntry> { column } : null;
+                while (true)
+                {
+                    var r = PopPivot(_workRed);
+                    if (r.IsNone) break;
+                    if (used == entries.LongLength) Array.Resize(ref entries, checked((int)Math.Min(Array.MaxLength, entries.LongLength * 2)));
+                    entries[used++] = r;
+                    cocycle?.Add(r);
+                }
+                if (cocycle is not null) AddCocycle(cocycle, dim, interval);
+                break;
+            }
+        }
+        bounds[columns.Length] = used;
+    }
+
+    private void RecordCocycle(in DiameterEntry column, int dim, PersistenceInterval interval)
+    {
+        var list = new List<DiameterEntry> { column };
+        while (true)
+        {
+            var r = PopPivot(_workRed);
+            if (r.IsNone) break;
+            list.Add(r);
+        }
+        AddCocycle(list, dim, interval);
+    }
+
+    private void AddCocycle(List<DiameterEntry> simplices, int dim, PersistenceInterval interval)
+    {
+        var outList = new List<(int[], int)>(simplices.Count);
+        foreach (var s in simplices)
+        {
+            var v = new int[dim + 1];
+            var buf = new int[_c.DimMax + 3];
+            _c.Vertices(s.Index, dim, buf);
+            Array.Copy(buf, v, dim + 1);
+            outList.Add((v, _c.Modulus == 2 ? 1 : s.Coefficient));
+        }
+        _cocycleList.Add(new RepresentativeCocycle(dim, interval, outList));
+    }
+
+    /// <summary>
+    /// The dim-simplices: every cofacet of a (dim−1)-simplex obtained by adding a larger vertex, within the threshold.
+    /// Columns are those neither cleared (a pivot of dimension dim−1) nor in an apparent pair, sorted by decreasing
+    /// diameter then increasing index. Independent per simplex, so it is split across threads.
+    /// </summary>
+    private (DiameterEntry[] Simplices, DiameterEntry[] Columns) Assemble(DiameterEntry[] simplices, Dictionary<long, long> pivots, int dim)
+    {
+        bool keepNext = dim < _c.DimMax;
+        int chunks = _threads == 1 || simplices.Length < 4096 ? 1 : _threads * 8;
+        var nextParts = new List<DiameterEntry>[chunks];
+        var colParts = new List<DiameterEntry>[chunks];
+        float thr = _c.Threshold;
+        void Work(int chunk)
+        {
+            var cof = new CofacetEnumerator(_c);
+            var ap = chunk == 0 ? _ap : new ApparentPairs(_c);
+            var next = new List<DiameterEntry>();
+            var cols = new List<DiameterEntry>();
+            long from = (long)simplices.Length * chunk / chunks, to = (long)simplices.Length * (chunk + 1) / chunks;
+            for (long s = from; s < to; s++)
+            {
+                cof.Set(simplices[s], dim - 1);
+                while (cof.HasNext(false))
+                {
+                    var t = cof.Next();
+                    if (t.Diameter > thr) continue;
+                    if (keepNext) next.Add(t);
+                    if (!pivots.ContainsKey(t.Index) && !ap.InZeroApparentPair(t, dim)) cols.Add(t);
+                }
+            }
+            nextParts[chunk] = next;
+            colParts[chunk] = cols;
+        }
+        if (chunks == 1) Work(0);
+        else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, Work);
+        simplices = null!;
+        var columns = Concat(colParts);
+        columns.AsSpan().Sort(new GreaterDiameterSmallerIndex());
+        return (keepNext ? Concat(nextParts) : Array.Empty<DiameterEntry>(), columns);
+    }
+
+    private static DiameterEntry[] Concat(List<DiameterEntry>[] parts)
+    {
+        long total = 0;
+        foreach (var p in parts) total += p.Count;
+        var a = new DiameterEntry[total];
+        long at = 0;
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i].CopyTo(a, (int)at);
+            at += parts[i].Count;
+            parts[i] = null!;
+        }
+        return a;
+    }
+}
