@@ -27,8 +27,7 @@ public static class DenseEquivariant
             if (kind == BasisKind.Orbit)
             {
                 // Exactly one orbit element is nonzero at each entry: the equality pattern of the index.
-                var kernel = new SetPartition(l, k, idx);
-                int i = basis.IndexOf(kernel);
+                int i = basis.IndexOfKey(KernelKey(idx, pattern));
                 if (i >= 0) sum = coefficients[i];
             }
             else
@@ -50,6 +49,22 @@ public static class DenseEquivariant
             a[e] = sum;
         }
         return a;
+    }
+
+    /// <summary>The basis key of the equality pattern of an index tuple (its restricted growth string).</summary>
+    private static ulong KernelKey(int[] idx, int[] label)
+    {
+        int blocks = 0;
+        ulong key = 0;
+        for (int p = 0; p < idx.Length; p++)
+        {
+            label[p] = -1;
+            for (int q = 0; q < p; q++)
+                if (idx[q] == idx[p]) { label[p] = label[q]; break; }
+            if (label[p] < 0) label[p] = blocks++;
+            key |= (ulong)label[p] << (4 * p);
+        }
+        return key;
     }
 
     /// <summary>y = A x for a row-major rows × cols matrix.</summary>
