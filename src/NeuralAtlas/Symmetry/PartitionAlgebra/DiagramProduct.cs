@@ -15,8 +15,8 @@ namespace NeuralAtlas.Symmetry.PartitionAlgebra;
 /// </summary>
 public sealed class DiagramProduct
 {
-    // Gather loops over the blocks touching the input (input-only first, then the shared ones); scatter over the
-    // blocks touching the output (shared ones first, then output-only). Each block moves its axes' offsets together.
+    // Gather loops over the blocks touching the input, scatter over the blocks touching the output; each block
+    // moves the offsets of all its axes together.
     private readonly long[] _gatherInStride;
     private readonly long[] _gatherMidStride;
     private readonly long[] _scatterMidStride;
@@ -59,8 +59,10 @@ public sealed class DiagramProduct
         // The intermediate tensor w has one axis per shared block.
         var midStride = new long[b];
         for (int s = 0; s < shared.Length; s++) midStride[shared[s]] = SizeGuard.Power(n, shared.Length - 1 - s);
-        var gatherOrder = inputOnly.Concat(shared).ToArray();
-        var scatterOrder = shared.Concat(outputOnly).ToArray();
+        // Any loop order is correct (each block moves its own offsets); the smallest stride innermost keeps the
+        // walk over x and y as sequential as the partition allows.
+        var gatherOrder = inputOnly.Concat(shared).OrderByDescending(x => inStride[x]).ToArray();
+        var scatterOrder = shared.Concat(outputOnly).OrderByDescending(x => outStride[x]).ToArray();
         _gatherInStride = gatherOrder.Select(x => inStride[x]).ToArray();
         _gatherMidStride = gatherOrder.Select(x => midStride[x]).ToArray();
         _scatterMidStride = scatterOrder.Select(x => midStride[x]).ToArray();
@@ -73,6 +75,8 @@ public sealed class DiagramProduct
     /// <summary>y += coefficient · D_π x, for x of length n^k and y of length n^l (row-major).</summary>
     public void MultiplyAdd(double coefficient, ReadOnlySpan<double> x, Span<double> y, double[]? scratch = null)
     {
+        if (x.Length != SizeGuard.Power(N, Partition.Bottom) || y.Length != SizeGuard.Power(N, Partition.Top))
+            throw new AtlasArgumentException("input", $"expected x of length {N}^{Partition.Bottom} and y of length {N}^{Partition.Top}, got {x.Length} and {y.Length}");
         long midLength = SizeGuard.Power(N, SharedBlocks);
         double[] w = scratch is not null && scratch.Length >= midLength ? scratch : new double[midLength];
         Array.Clear(w, 0, (int)midLength);
@@ -88,41 +92,49 @@ public sealed class DiagramProduct
     /// is w (input-only blocks have stride 0 in w, so they are summed out); scattering, src is w and dst is y
     /// (output-only blocks have stride 0 in w, so w is broadcast along them).
     /// </summary>
-    private static void Walk(int n, long[] srcStride, long[] dstStride, ReadOnlySpan<double> src, Span<double> dst, double c)
+    private static unsafe void Walk(int n, long[] srcStride, long[] dstStride, ReadOnlySpan<double> src, Span<double> dst, double c)
     {
         int d = srcStride.Length;
-        if (d == 0) { dst[0] += c * src[0]; return; }
-        int last = d - 1;
-        long sLast = srcStride[last], tLast = dstStride[last];
-        var digits = new int[d];
-        long so = 0, to = 0;
-        while (true)
+        fixed (double* sp = src, dp = dst)
         {
-            // Innermost block as a tight loop.
-            long s = so, t = to;
-            if (tLast == 0)
+            if (d == 0) { dp[0] += c * sp[0]; return; }
+            int last = d - 1;
+            long sLast = srcStride[last], tLast = dstStride[last];
+            Span<int> digits = stackalloc int[d];
+            long so = 0, to = 0;
+            while (true)
             {
-                double acc = 0;
-                for (int v = 0; v < n; v++, s += sLast) acc += src[(int)s];
-                dst[(int)t] += c * acc;
+                // Innermost block as a tight loop.
+                double* s = sp + so;
+                double* t = dp + to;
+                if (tLast == 0)
+                {
+                    double acc = 0;
+                    for (int v = 0; v < n; v++, s += sLast) acc += *s;
+                    *t += c * acc;
+                }
+                else if (sLast == 1 && tLast == 1)
+                {
+                    for (int v = 0; v < n; v++) t[v] += c * s[v];
+                }
+                else
+                {
+                    for (int v = 0; v < n; v++, s += sLast, t += tLast) *t += c * *s;
+                }
+                int j = last - 1;
+                while (j >= 0)
+                {
+                    digits[j]++;
+                    so += srcStride[j];
+                    to += dstStride[j];
+                    if (digits[j] < n) break;
+                    so -= n * srcStride[j];
+                    to -= n * dstStride[j];
+                    digits[j] = 0;
+                    j--;
+                }
+                if (j < 0) return;
             }
-            else
-            {
-                for (int v = 0; v < n; v++, s += sLast, t += tLast) dst[(int)t] += c * src[(int)s];
-            }
-            int j = last - 1;
-            while (j >= 0)
-            {
-                digits[j]++;
-                so += srcStride[j];
-                to += dstStride[j];
-                if (digits[j] < n) break;
-                so -= n * srcStride[j];
-                to -= n * dstStride[j];
-                digits[j] = 0;
-                j--;
-            }
-            if (j < 0) return;
         }
     }
 }

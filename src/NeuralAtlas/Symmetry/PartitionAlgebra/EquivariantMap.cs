@@ -37,12 +37,23 @@ public sealed class EquivariantMap
         return y;
     }
 
-    private void ApplyInto(ReadOnlySpan<double> x, Span<double> y)
+    /// <summary>y = Σ_π v_π D_π x into a caller's buffer of length n^l (overwritten), allocating nothing large.</summary>
+    public void ApplyInto(ReadOnlySpan<double> x, Span<double> y)
     {
-        long scratch = _products.Length == 0 ? 0 : _products.Max(p => p.ScratchLength);
-        var w = new double[scratch];
-        for (int i = 0; i < _products.Length; i++)
-            if (_diagram[i] != 0) _products[i].MultiplyAdd(_diagram[i], x, y, w);
+        if (x.Length != InputLength || y.Length != OutputLength)
+            throw new AtlasArgumentException("input", $"expected x of length {InputLength} and y of length {OutputLength}, got {x.Length} and {y.Length}");
+        y.Clear();
+        int scratch = _products.Length == 0 ? 0 : (int)_products.Max(p => p.ScratchLength);
+        double[] w = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(scratch, 1));
+        try
+        {
+            for (int i = 0; i < _products.Length; i++)
+                if (_diagram[i] != 0) _products[i].MultiplyAdd(_diagram[i], x, y, w);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(w);
+        }
     }
 
     /// <summary>
