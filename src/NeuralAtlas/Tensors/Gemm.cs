@@ -85,6 +85,11 @@ public static unsafe class Gemm
         bool avx = UseAvx512;
         int mr = avx ? 8 : 6, nr = avx ? 32 : 2 * Vector<float>.Count;
         int threads = Parallelism.Nested ? 1 : Parallelism.MaxThreads;
+        if (threads > 1 && k >= 4 * KC && (long)((m + MC - 1) / MC) * ((n + nr - 1) / nr) < threads)
+        {
+            SplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, threads);
+            return;
+        }
         int ncMax = Math.Min(NC, RoundUp(n, nr));
         float[] bPack = GC.AllocateUninitializedArray<float>(KC * RoundUp(ncMax, nr), pinned: true);
         fixed (float* pbp = bPack)
@@ -137,6 +142,30 @@ public static unsafe class Gemm
                     else for (int t = 0; t < tasks; t++) Task(t);
                 }
             }
+        }
+    }
+
+    // Few output tiles but a long inner dimension (e.g. a weight gradient summed over a batch): each thread
+    // multiplies one slice of k into its own buffer, and the partial products are added into C.
+    private static void SplitK(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc, int threads)
+    {
+        var parts = new float[threads][];
+        Parallelism.For(0, threads, t =>
+        {
+            int k0 = (int)((long)k * t / threads), k1 = (int)((long)k * (t + 1) / threads);
+            var buf = new float[(long)m * n];
+            fixed (float* pb = buf)
+            {
+                float* at = transA ? a + (long)k0 * lda : a + k0;
+                float* bt = transB ? b + k0 : b + (long)k0 * ldb;
+                SgemmManaged(transA, transB, m, n, k1 - k0, alpha, at, lda, bt, ldb, 0, pb, n);
+            }
+            parts[t] = buf;
+        });
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + (long)i * ldc, n);
+            foreach (var p in parts) TensorPrimitives.Add(row, p.AsSpan(i * n, n), row);
         }
     }
 

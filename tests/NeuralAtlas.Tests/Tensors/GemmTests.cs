@@ -29,7 +29,7 @@ public class GemmTests
 
     public static IEnumerable<object[]> Sizes()
     {
-        var shapes = new[] { (1, 1, 1), (3, 5, 7), (17, 33, 9), (67, 45, 300), (129, 257, 65), (8, 32, 256), (200, 3, 530), (5, 2100, 19) };
+        var shapes = new[] { (1, 1, 1), (3, 5, 7), (17, 33, 9), (67, 45, 300), (129, 257, 65), (8, 32, 256), (200, 3, 530), (5, 2100, 19), (20, 9, 2100) };
         foreach (var (m, n, k) in shapes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
