@@ -1,0 +1,99 @@
+using System.CommandLine;
+using NeuralAtlas.IO;
+using NeuralAtlas.Robustness.Corruptions;
+using NeuralAtlas.Tensors;
+
+namespace NeuralAtlas.Cli.Commands.Robustness;
+
+/// <summary><c>atlas corrupt</c>: apply common corruptions to images and save the corrupted sets.</summary>
+public sealed class CorruptCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var input = new Option<string>("--input") { Description = "Images: an .npy/.npz of C×H×W or N×C×H×W (float in [0,1] or uint8 0–255).", Required = true };
+        var corruption = new Option<string>("--corruption") { Description = $"'all' (the 15 common ones) or a comma list of: {string.Join(", ", CorruptionCatalog.Names)}.", DefaultValueFactory = _ => "all" };
+        var severity = new Option<string>("--severity") { Description = "Severities: 3, 1..5 or 1,3,5.", DefaultValueFactory = _ => "1..5" };
+        var output = new Option<string>("--out") { Description = "Output: a folder (one .npy per corruption and severity) or a file ending in .npz (keys CORRUPTION/sK).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random parts (noise, angles, textures); same seed, same output.", DefaultValueFactory = _ => 0 };
+        var channels = new Option<string?>("--channels") { Description = "Corrupt only these bands, e.g. 3 or 0,1,2 (default: all)." };
+        var wavelengths = new Option<string?>("--wavelengths") { Description = "Band centre wavelengths in nm for multispectral fog/snow, e.g. 650,550,450,850 (defaults: RGB, RGB+NIR)." };
+        var cmd = new Command("corrupt", "Apply common corruptions (ImageNet-C / Kodak-C style, plus physically based multispectral fog and snow) at chosen severities and save the corrupted images.")
+        {
+            input, corruption, severity, output, seed, channels, wavelengths,
+        };
+        cmd.SetAction(parse =>
+        {
+            string inPath = parse.GetValue(input)!;
+            var (images, single) = ReadImages(inPath);
+            var wl = ParseList(parse.GetValue(wavelengths), "--wavelengths", double.Parse);
+            var chans = ParseList(parse.GetValue(channels), "--channels", int.Parse)?.ToArray();
+            var list = CorruptionCatalog.Parse(parse.GetValue(corruption)!, wl);
+            var sev = SeverityList.Parse(parse.GetValue(severity)!);
+            string outPath = parse.GetValue(output)!;
+            int s0 = parse.GetValue(seed);
+            var results = new List<KeyValuePair<string, Tensor>>();
+            var o = parse.InvocationConfiguration.Output;
+            foreach (var c in list)
+                foreach (int s in sev)
+                {
+                    var batch = new Tensor(images.Shape);
+                    int n = images.Shape[0], per = images.Numel / n;
+                    for (int i = 0; i < n; i++)
+                    {
+                        var one = new Tensor(images.Shape[1..], images.Data.AsSpan(i * per, per).ToArray());
+                        // One generator per image, derived from the seed, so results do not depend on batch order.
+                        var r = c.Apply(one, s, new Rng(HashCode.Combine(s0, c.Name, s, i)), chans);
+                        Array.Copy(r.Data, 0, batch.Data, i * per, per);
+                    }
+                    var result = single ? batch.Reshape(images.Shape[1..]) : batch;
+                    results.Add(new($"{c.Name}/s{s}", result));
+                    o.WriteLine($"{c.Name}\t{s}\tdone");
+                }
+            if (outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+                Npz.Write(outPath, results, compress: true);
+            else
+            {
+                Directory.CreateDirectory(outPath);
+                foreach (var (key, t) in results) Npy.Write(Path.Combine(outPath, key.Replace('/', '_') + ".npy"), t);
+            }
+            o.WriteLine($"wrote {results.Count} corrupted sets to {outPath}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Images as N×C×H×W floats in [0, 1] (uint8 input is divided by 255); <c>Single</c> when the file held one C×H×W image.</summary>
+    internal static (Tensor Images, bool Single) ReadImages(string path)
+    {
+        NdArray a;
+        if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            var all = Npz.Read(path);
+            if (all.Count != 1) throw new AtlasArgumentException("--input", $"{path} holds {all.Count} arrays; give an .npz with exactly one image array (or an .npy)");
+            a = all.Values.First();
+        }
+        else a = Npy.Read(path);
+        var t = a.ToTensor();
+        if (a.DType == NdType.UInt8)
+            for (int i = 0; i < t.Numel; i++) t.Data[i] /= 255f;
+        bool single = t.Rank == 3;
+        if (single) t = t.Reshape(1, t.Shape[0], t.Shape[1], t.Shape[2]);
+        if (t.Rank != 4) throw new AtlasArgumentException("--input", $"{path}: expected C×H×W or N×C×H×W images, got shape {ShapeMismatchException.Format(a.Shape)}");
+        foreach (float v in t.Data)
+            if (!(v >= 0 && v <= 1)) throw new AtlasArgumentException("--input", $"{path}: values must lie in [0, 1] (or be uint8), found {v}");
+        return (t, single);
+    }
+
+    private static List<T>? ParseList<T>(string? text, string option, Func<string, IFormatProvider, T> parse)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        try
+        {
+            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        }
+        catch (FormatException)
+        {
+            throw new AtlasArgumentException(option, $"'{text}' is not a comma-separated list of numbers");
+        }
+    }
+}
