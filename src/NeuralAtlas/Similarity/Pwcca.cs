@@ -13,7 +13,9 @@ public sealed class Pwcca : SimilarityMeasure
     public override string Description => "projection-weighted CCA, weights from X (Morcos et al. 2018), in [0, 1]";
 
     public override MeasureTraits Traits { get; } = new(false, false, true,
-        Invariances.IsotropicScaling | Invariances.Permutation | Invariances.Translation, 2);
+        Invariances.IsotropicScaling | Invariances.Permutation | Invariances.Translation, 2,
+        SecondArgumentInvariances: Invariances.Orthogonal | Invariances.IsotropicScaling | Invariances.Permutation | Invariances.InvertibleLinear
+        | Invariances.Translation | Invariances.PositiveScaledPermutation);
 
     protected override double ComputeCore(DMatrix x, DMatrix y)
     {
