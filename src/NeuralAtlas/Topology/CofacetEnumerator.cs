@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NeuralAtlas.Topology;
 
@@ -7,12 +8,18 @@ namespace NeuralAtlas.Topology;
 /// system, adding vertex j to a simplex changes its index by a sum of binomials, so cofacets come out in decreasing
 /// index order from arithmetic alone. Dense input walks every vertex j; sparse input intersects the simplex's
 /// neighbour lists from the top. One instance per nesting level and thread (it holds its own cursor state).
+/// This is the innermost loop of the whole computation, hence the unchecked array access.
 /// </summary>
 internal sealed class CofacetEnumerator
 {
     private readonly RipsComplex _c;
     private readonly long[] _b;
     private readonly int _stride;
+    private readonly bool _sparse;
+    private readonly float[] _dense;
+    private readonly int[] _start, _nbr;
+    private readonly float[] _val;
+    private readonly int _modulus;
     private readonly int[] _v;
     private readonly int[] _cur, _end;
     private int _dim;
@@ -28,13 +35,22 @@ internal sealed class CofacetEnumerator
         _c = c;
         _b = c.Binomial.Raw;
         _stride = c.Binomial.Stride;
+        _modulus = c.Modulus;
+        _sparse = c.Sparse is not null;
+        _dense = c.Dense ?? Array.Empty<float>();
+        _start = c.Sparse?.Start ?? Array.Empty<int>();
+        _nbr = c.Sparse?.Neighbor ?? Array.Empty<int>();
+        _val = c.Sparse?.Value ?? Array.Empty<float>();
         _v = new int[c.DimMax + 3];
         _cur = new int[c.DimMax + 3];
         _end = new int[c.DimMax + 3];
     }
 
+    /// <summary>The vertices of the current simplex, ascending (valid after <see cref="Set"/>).</summary>
+    public int[] Vertices => _v;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long B(int i, int k) => _b[k * _stride + i];
+    private long B(int i, int k) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_b), k * _stride + i);
 
     public void Set(in DiameterEntry simplex, int dim)
     {
@@ -46,13 +62,13 @@ internal sealed class CofacetEnumerator
         _diam = simplex.Diameter;
         _coef = simplex.Coefficient;
         _c.Vertices(_idxBelow, dim, _v);
-        if (_c.Sparse is { } s)
+        if (_sparse)
         {
             for (int i = 0; i <= dim; i++)
             {
                 int v = _v[i];
-                _cur[i] = s.Start[v + 1] - 1;
-                _end[i] = s.Start[v] - 1;
+                _cur[i] = _start[v + 1] - 1;
+                _end[i] = _start[v] - 1;
             }
         }
     }
@@ -61,53 +77,63 @@ internal sealed class CofacetEnumerator
     /// True while a cofacet remains; with <paramref name="all"/> false only cofacets whose new vertex is larger
     /// than every vertex of the simplex (each simplex is then generated from exactly one facet).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasNext(bool all = true)
     {
-        if (_c.Sparse is null) return _j >= _k && (all || B(_j, _k) > _idxBelow);
+        if (!_sparse) return _j >= _k && (all || B(_j, _k) > _idxBelow);
         return HasNextSparse(all);
     }
 
     private bool HasNextSparse(bool all)
     {
-        var s = _c.Sparse!;
-        var nbr = s.Neighbor;
-        var val = s.Value;
-        for (; _cur[0] > _end[0]; _cur[0]--)
+        ref int nbr = ref MemoryMarshal.GetArrayDataReference(_nbr);
+        ref float val = ref MemoryMarshal.GetArrayDataReference(_val);
+        ref int cur = ref MemoryMarshal.GetArrayDataReference(_cur);
+        ref int end = ref MemoryMarshal.GetArrayDataReference(_end);
+        int dim = _dim;
+        int c0 = cur, e0 = end;
+        for (; c0 > e0; c0--)
         {
-            int nb = nbr[_cur[0]];
-            float nd = val[_cur[0]];
+            int nb = Unsafe.Add(ref nbr, c0);
+            float nd = Unsafe.Add(ref val, c0);
             bool common = true;
-            for (int t = 1; t <= _dim; t++)
+            for (int t = 1; t <= dim; t++)
             {
-                int p = _cur[t];
-                if (p <= _end[t]) return false;
-                while (nbr[p] > nb)
+                int p = Unsafe.Add(ref cur, t);
+                int et = Unsafe.Add(ref end, t);
+                if (p <= et) { cur = c0; return false; }
+                int x;
+                while ((x = Unsafe.Add(ref nbr, p)) > nb)
                 {
-                    if (--p <= _end[t]) { _cur[t] = p; return false; }
+                    if (--p <= et) { Unsafe.Add(ref cur, t) = p; cur = c0; return false; }
                 }
-                _cur[t] = p;
-                if (nbr[p] != nb) { common = false; break; }
-                if (val[p] > nd) nd = val[p];
+                Unsafe.Add(ref cur, t) = p;
+                if (x != nb) { common = false; break; }
+                float vp = Unsafe.Add(ref val, p);
+                if (vp > nd) nd = vp;
             }
             if (!common) continue;
-            while (_k > 0 && _v[_k - 1] > nb)
+            cur = c0;
+            var v = _v;
+            while (_k > 0 && v[_k - 1] > nb)
             {
                 if (!all) return false;
-                _idxBelow -= B(_v[_k - 1], _k);
-                _idxAbove += B(_v[_k - 1], _k + 1);
+                _idxBelow -= B(v[_k - 1], _k);
+                _idxAbove += B(v[_k - 1], _k + 1);
                 _k--;
             }
             _nbIndex = nb;
             _nbDiam = nd;
             return true;
         }
+        cur = c0;
         return false;
     }
 
     public DiameterEntry Next()
     {
-        int p = _c.Modulus;
-        if (_c.Sparse is not null)
+        int p = _modulus;
+        if (_sparse)
         {
             _cur[0]--;
             float d = Math.Max(_diam, _nbDiam);
@@ -123,13 +149,14 @@ internal sealed class CofacetEnumerator
             _k--;
         }
         float diam = _diam;
-        var low = _c.Dense!;
+        ref float low = ref MemoryMarshal.GetArrayDataReference(_dense);
         int j = _j;
-        long rowJ = (long)j * (j - 1) / 2;
+        nint rowJ = (nint)((long)j * (j - 1) / 2);
+        ref int v0 = ref MemoryMarshal.GetArrayDataReference(_v);
         for (int i = 0; i <= _dim; i++)
         {
-            int v = _v[i];
-            float dv = v < j ? low[rowJ + v] : low[(long)v * (v - 1) / 2 + j];
+            int v = Unsafe.Add(ref v0, i);
+            float dv = v < j ? Unsafe.Add(ref low, rowJ + v) : Unsafe.Add(ref low, (nint)((long)v * (v - 1) / 2) + j);
             if (dv > diam) diam = dv;
         }
         long idx = _idxAbove + B(j, _k + 1) + _idxBelow;

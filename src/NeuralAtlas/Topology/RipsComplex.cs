@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NeuralAtlas.Topology;
 
@@ -39,21 +40,30 @@ internal sealed class RipsComplex
     public float Dist(int i, int j)
     {
         if (Dense is { } low) return i > j ? low[(long)i * (i - 1) / 2 + j] : low[(long)j * (j - 1) / 2 + i];
-        return Sparse![i, j];
+        var s = Sparse!;
+        var nb = s.Neighbor;
+        int lo = s.Start[i], hi = s.Start[i + 1] - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            int x = nb[mid];
+            if (x == j) return s.Value[mid];
+            if (x < j) lo = mid + 1; else hi = mid - 1;
+        }
+        return i == j ? 0f : float.PositiveInfinity;
     }
 
     /// <summary>The largest w ≤ top with C(w, k) ≤ idx (binary search; C(k−1, k) = 0 so w ≥ k − 1 always fits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int MaxVertex(long idx, int k, int top)
     {
-        int row = k * _stride;
-        var b = _b;
-        if (b[row + top] <= idx) return top;
-        int lo = k - 1, hi = top; // b[lo] ≤ idx < b[hi]
+        ref long row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_b), k * _stride);
+        if (Unsafe.Add(ref row, top) <= idx) return top;
+        int lo = k - 1, hi = top; // row[lo] ≤ idx < row[hi]
         while (hi - lo > 1)
         {
             int mid = (lo + hi) >>> 1;
-            if (b[row + mid] <= idx) lo = mid; else hi = mid;
+            if (Unsafe.Add(ref row, mid) <= idx) lo = mid; else hi = mid;
         }
         return lo;
     }
@@ -82,12 +92,14 @@ internal sealed class ApparentPairs
     private readonly RipsComplex _c;
     private readonly CofacetEnumerator _cof;
     private readonly int[] _v;
+    private readonly float[] _dm;
 
     public ApparentPairs(RipsComplex c)
     {
         _c = c;
         _cof = new CofacetEnumerator(c);
         _v = new int[c.DimMax + 4];
+        _dm = new float[(c.DimMax + 4) * (c.DimMax + 4)];
     }
 
     /// <summary>The facet of equal diameter with the smallest index (the boundary pivot), or None.</summary>
@@ -100,17 +112,22 @@ internal sealed class ApparentPairs
         // facets come out in increasing index order, as in Ripser.
         long rem = simplex.Index, high = 0;
         int p = c.Modulus;
+        int m = dim + 1;
+        var dm = _dm;
+        for (int a = 1; a < m; a++)
+            for (int b = 0; b < a; b++) dm[a * m + b] = c.Dist(v[a], v[b]);
         for (int r = dim; r >= 0; r--)
         {
             long low = rem - c.B(v[r], r + 1);
             float diam = float.NegativeInfinity;
-            for (int a = 0; a <= dim; a++)
+            for (int a = 1; a < m; a++)
             {
                 if (a == r) continue;
+                int row = a * m;
                 for (int b = 0; b < a; b++)
                 {
                     if (b == r) continue;
-                    float d = c.Dist(v[a], v[b]);
+                    float d = dm[row + b];
                     if (d > diam) diam = d;
                 }
             }
@@ -151,6 +168,10 @@ internal sealed class ApparentPairs
         return ZeroPivotFacet(t, dim + 1).Index == simplex.Index ? t : DiameterEntry.None;
     }
 
+    /// <summary>
+    /// The facet side is tested first: it needs only the simplex's own distances, and most Rips simplices are
+    /// the cofacet of an apparent pair; the cofacet side walks the coboundary.
+    /// </summary>
     public bool InZeroApparentPair(in DiameterEntry simplex, int dim) =>
-        !ZeroApparentCofacet(simplex, dim).IsNone || !ZeroApparentFacet(simplex, dim).IsNone;
+        !ZeroApparentFacet(simplex, dim).IsNone || !ZeroApparentCofacet(simplex, dim).IsNone;
 }

@@ -41,12 +41,19 @@ internal sealed class RipsReduction
 
     public (List<PersistenceInterval>[] Intervals, List<RepresentativeCocycle> Cocycles) Run(int outputDims)
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var (simplices, columns) = ComputeDim0();
+        Trace($"dim 0: {simplices.Length} edges, {columns.Length} columns", sw);
         for (int dim = 1; dim <= _c.DimMax; dim++)
         {
             var pivots = new Dictionary<long, long>(columns.Length);
             ComputePairs(columns, pivots, dim);
-            if (dim < _c.DimMax) (simplices, columns) = Assemble(simplices, pivots, dim + 1);
+            Trace($"dim {dim}: reduced {columns.Length} columns, {pivots.Count} pairs", sw);
+            if (dim < _c.DimMax)
+            {
+                (simplices, columns) = Assemble(simplices, pivots, dim + 1);
+                Trace($"dim {dim + 1}: assembled {simplices.Length} simplices, {columns.Length} columns", sw);
+            }
         }
         var intervals = _intervals;
         if (outputDims > intervals.Length)
@@ -55,6 +62,14 @@ internal sealed class RipsReduction
             for (int d = 0; d < outputDims; d++) intervals[d] ??= new List<PersistenceInterval>();
         }
         return (intervals, _cocycleList);
+    }
+
+    private static readonly bool Tracing = Environment.GetEnvironmentVariable("ATLAS_TOPOLOGY_TRACE") == "1";
+
+    private static void Trace(string what, System.Diagnostics.Stopwatch sw)
+    {
+        if (!Tracing) return;
+        Console.Error.WriteLine($"[rips {sw.Elapsed.TotalSeconds,8:F3}s, {GC.GetTotalMemory(false) / 1e6,8:F1} MB] {what}");
     }
 
     private struct GreaterDiameterSmallerIndex : IComparer<DiameterEntry>
