@@ -197,3 +197,31 @@ public class ConvSpectraTests
         Assert.Throws<AtlasArgumentException>(() => ConvKernel.FromTensor(new Tensor(2, 3, 4)));
     }
 }
+
+public class TridiagonalEigenvalueTests
+{
+    [Fact]
+    public void ImplicitQlAgreesWithBisectionAndClosedForm()
+    {
+        // The m×m tridiagonal with 2 on the diagonal and −1 beside it has eigenvalues 2 − 2cos(kπ/(m+1)).
+        foreach (int m in new[] { 1, 2, 5, 40 })
+        {
+            var d = Enumerable.Repeat(2.0, m).ToArray();
+            var e = Enumerable.Repeat(-1.0, Math.Max(m - 1, 0)).ToArray();
+            var expected = Enumerable.Range(1, m).Select(k => 2 - 2 * Math.Cos(k * Math.PI / (m + 1))).OrderBy(x => x).ToArray();
+            var ql = HermitianEigenvalues.ImplicitQl(d, e)!;
+            var bis = HermitianEigenvalues.TridiagonalEigenvalues(d, e);
+            for (int i = 0; i < m; i++)
+            {
+                Assert.True(Math.Abs(ql[i] - expected[i]) < 1e-12, $"QL m={m} λ{i}");
+                Assert.True(Math.Abs(bis[i] - expected[i]) < 1e-12, $"bisection m={m} λ{i}");
+            }
+        }
+        var rng = new NeuralAtlas.Tensors.Rng(8);
+        var rd = Enumerable.Range(0, 30).Select(_ => rng.Normal()).ToArray();
+        var re = Enumerable.Range(0, 29).Select(i => i % 7 == 3 ? 0 : rng.Normal()).ToArray(); // split blocks too
+        var a = HermitianEigenvalues.ImplicitQl(rd, re)!;
+        var b = HermitianEigenvalues.TridiagonalEigenvalues(rd, re);
+        for (int i = 0; i < 30; i++) Assert.True(Math.Abs(a[i] - b[i]) < 1e-12);
+    }
+}

@@ -2,7 +2,7 @@ namespace NeuralAtlas.Symmetry.ConvSpectra;
 
 /// <summary>
 /// Eigenvalues (no vectors) of a small Hermitian matrix, managed: Householder reduction to a real symmetric
-/// tridiagonal matrix, then bisection on Sturm sequence counts. The convolution spectrum needs thousands of these
+/// tridiagonal matrix, then implicit QL with Wilkinson-type shifts (bisection on Sturm counts if QL stalls). The convolution spectrum needs thousands of these
 /// (one per frequency) of size ≤ a few hundred, where calling LAPACK with vectors and copies would dominate.
 /// </summary>
 public static class HermitianEigenvalues
@@ -13,7 +13,7 @@ public static class HermitianEigenvalues
         var d = new double[m];
         var e = new double[Math.Max(m - 1, 0)];
         Tridiagonalise(re, im, m, d, e);
-        return TridiagonalEigenvalues(d, e);
+        return ImplicitQl(d, e) ?? TridiagonalEigenvalues(d, e);
     }
 
     /// <summary>
@@ -88,6 +88,75 @@ public static class HermitianEigenvalues
             double r = re[(m - 1) * m + m - 2], c = im[(m - 1) * m + m - 2];
             e[m - 2] = Math.Sqrt(r * r + c * c);
         }
+    }
+
+    /// <summary>
+    /// Eigenvalues ascending of a symmetric tridiagonal matrix by implicit QL sweeps (plane rotations chased from the
+    /// bottom of each unreduced block to its top, shift from the top 2×2); null if some eigenvalue needs > 60 sweeps.
+    /// </summary>
+    public static double[]? ImplicitQl(double[] diag, double[] off)
+    {
+        int m = diag.Length;
+        var d = (double[])diag.Clone();
+        var e = new double[m];
+        Array.Copy(off, e, Math.Min(off.Length, Math.Max(m - 1, 0)));
+        for (int l = 0; l < m; l++)
+        {
+            int iter = 0;
+            while (true)
+            {
+                int mm = l;
+                for (; mm < m - 1; mm++)
+                {
+                    double dd = Math.Abs(d[mm]) + Math.Abs(d[mm + 1]);
+                    if (Math.Abs(e[mm]) <= 1.1102230246251565e-16 * dd) break;
+                }
+                if (mm == l) break;
+                if (++iter > 60) return null;
+                double g = (d[l + 1] - d[l]) / (2 * e[l]);
+                double r = Hypot(g, 1);
+                g = d[mm] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+                double sn = 1, cs = 1, p = 0;
+                int i = mm - 1;
+                bool underflow = false;
+                for (; i >= l; i--)
+                {
+                    double f = sn * e[i], b = cs * e[i];
+                    r = Hypot(f, g);
+                    e[i + 1] = r;
+                    if (r == 0)
+                    {
+                        d[i + 1] -= p;
+                        e[mm] = 0;
+                        underflow = true;
+                        break;
+                    }
+                    sn = f / r;
+                    cs = g / r;
+                    g = d[i + 1] - p;
+                    r = (d[i] - g) * sn + 2 * cs * b;
+                    p = sn * r;
+                    d[i + 1] = g + p;
+                    g = cs * r - b;
+                }
+                if (underflow) continue;
+                d[l] -= p;
+                e[l] = g;
+                e[mm] = 0;
+            }
+        }
+        Array.Sort(d);
+        return d;
+    }
+
+    private static double Hypot(double a, double b)
+    {
+        a = Math.Abs(a);
+        b = Math.Abs(b);
+        if (a < b) (a, b) = (b, a);
+        if (a == 0) return 0;
+        double t = b / a;
+        return a * Math.Sqrt(1 + t * t);
     }
 
     /// <summary>Eigenvalues ascending of the symmetric tridiagonal matrix (diagonal d, off-diagonal e), by bisection.</summary>
