@@ -146,50 +146,45 @@ public static class NearestNeighbors
         var qn = selfExcluded ? pn : PairwiseDistances.RowSquaredNorms(cq);
         double maxPn = pn.Max();
 
-        var candD = new double[(long)nq * kp];
-        var candI = new int[(long)nq * kp];
-        var filled = new int[nq];
-        var minRejected = new double[nq];
-        Array.Fill(minRejected, double.PositiveInfinity);
-
-        PairwiseDistances.ScreenBlocks(cq, qn, cp, pn, 512, 2048, (q0, qc, x0, xc, block) =>
+        var lists = new CandidateLists(nq, kp);
+        const int B = 1024;
+        var tile = new double[B * B];
+        if (selfExcluded)
         {
-            for (int i = 0; i < qc; i++)
+            // The distance matrix is symmetric: compute each tile above the diagonal once and offer it to both its
+            // rows and (transposed) its columns, halving the GEMM work.
+            var tileT = new double[B * B];
+            for (int i0 = 0; i0 < n; i0 += B)
             {
-                int qi = q0 + i;
-                long baseOff = (long)qi * kp;
-                var cd = candD.AsSpan((int)baseOff, kp);
-                var ci = candI.AsSpan((int)baseOff, kp);
-                int cnt = filled[qi];
-                double worst = cnt == kp ? cd[kp - 1] : double.PositiveInfinity;
-                double rej = minRejected[qi];
-                int off = i * xc;
-                for (int j = 0; j < xc; j++)
+                int ic = Math.Min(B, n - i0);
+                for (int j0 = i0; j0 < n; j0 += B)
                 {
-                    double a = block[off + j];
-                    if (a >= worst)
-                    {
-                        if (a < rej) rej = a;
-                        continue;
-                    }
-                    int xj = x0 + j;
-                    if (selfExcluded && xj == qi) continue;
-                    if (cnt == kp)
-                    {
-                        if (cd[kp - 1] < rej) rej = cd[kp - 1];
-                        cnt--;
-                    }
-                    int p = cnt - 1;
-                    while (p >= 0 && cd[p] > a) { cd[p + 1] = cd[p]; ci[p + 1] = ci[p]; p--; }
-                    cd[p + 1] = a;
-                    ci[p + 1] = xj;
-                    cnt++;
-                    worst = cnt == kp ? cd[kp - 1] : double.PositiveInfinity;
+                    int jc = Math.Min(B, n - j0);
+                    PairwiseDistances.SquaredTile(cp, pn, i0, ic, cp, pn, j0, jc, tile);
+                    Parallelism.For(0, ic, i => lists.Offer(i0 + i, tile.AsSpan(i * jc, jc), j0, i0 + i));
+                    if (j0 == i0) continue;
+                    Transpose(tile, ic, jc, tileT);
+                    Parallelism.For(0, jc, j => lists.Offer(j0 + j, tileT.AsSpan(j * ic, ic), i0, -1));
                 }
-                filled[qi] = cnt;
-                minRejected[qi] = rej;
             }
-        });
+        }
+        else
+        {
+            for (int q0 = 0; q0 < nq; q0 += B)
+            {
+                int qc = Math.Min(B, nq - q0);
+                for (int x0 = 0; x0 < n; x0 += B)
+                {
+                    int xc = Math.Min(B, n - x0);
+                    PairwiseDistances.SquaredTile(cq, qn, q0, qc, cp, pn, x0, xc, tile);
+                    Parallelism.For(0, qc, i => lists.Offer(q0 + i, tile.AsSpan(i * xc, xc), x0, -1));
+                }
+            }
+        }
+        var candD = lists.D;
+        var candI = lists.I;
+        var filled = lists.Filled;
+        var minRejected = lists.MinRejected;
 
         var outD = new double[(long)nq * k];
         var outI = new int[(long)nq * k];
@@ -215,6 +210,74 @@ public static class NearestNeighbors
             }
         });
         return new KnnResult(nq, k, outD, outI);
+    }
+
+    private static void Transpose(double[] a, int rows, int cols, double[] t)
+    {
+        const int T = 32;
+        for (int i0 = 0; i0 < rows; i0 += T)
+            for (int j0 = 0; j0 < cols; j0 += T)
+                for (int i = i0; i < Math.Min(i0 + T, rows); i++)
+                    for (int j = j0; j < Math.Min(j0 + T, cols); j++)
+                        t[j * rows + i] = a[i * cols + j];
+    }
+
+    /// <summary>
+    /// Per query, the kp smallest screened values seen so far (sorted) and the smallest value ever turned away,
+    /// which the exactness proof needs. Rows are independent, so different rows may be offered in parallel.
+    /// </summary>
+    private sealed class CandidateLists
+    {
+        public readonly double[] D;
+        public readonly int[] I;
+        public readonly int[] Filled;
+        public readonly double[] MinRejected;
+        private readonly int _kp;
+
+        public CandidateLists(int n, int kp)
+        {
+            _kp = kp;
+            D = new double[(long)n * kp];
+            I = new int[(long)n * kp];
+            Filled = new int[n];
+            MinRejected = new double[n];
+            Array.Fill(MinRejected, double.PositiveInfinity);
+        }
+
+        /// <summary>Offers values[j] as the screened distance² from row q to point start + j (skipping point self).</summary>
+        public void Offer(int q, ReadOnlySpan<double> values, int start, int self)
+        {
+            int kp = _kp;
+            var cd = D.AsSpan(q * kp, kp);
+            var ci = I.AsSpan(q * kp, kp);
+            int cnt = Filled[q];
+            double worst = cnt == kp ? cd[kp - 1] : double.PositiveInfinity;
+            double rej = MinRejected[q];
+            for (int j = 0; j < values.Length; j++)
+            {
+                double a = values[j];
+                if (a >= worst)
+                {
+                    if (a < rej) rej = a;
+                    continue;
+                }
+                int xj = start + j;
+                if (xj == self) continue;
+                if (cnt == kp)
+                {
+                    if (cd[kp - 1] < rej) rej = cd[kp - 1];
+                    cnt--;
+                }
+                int p = cnt - 1;
+                while (p >= 0 && cd[p] > a) { cd[p + 1] = cd[p]; ci[p + 1] = ci[p]; p--; }
+                cd[p + 1] = a;
+                ci[p + 1] = xj;
+                cnt++;
+                worst = cnt == kp ? cd[kp - 1] : double.PositiveInfinity;
+            }
+            Filled[q] = cnt;
+            MinRejected[q] = rej;
+        }
     }
 
     private static DMatrix Shift(DMatrix x, double[] mean)

@@ -145,6 +145,18 @@ public static unsafe class PairwiseDistances
         else for (int qb = 0; qb < qBlocks; qb++) body(qb);
     }
 
+    /// <summary>One screening tile: block[i·xc + j] ≈ ‖q_{q0+i} − x_{x0+j}‖² from the GEMM expansion (rows centred by the caller).</summary>
+    internal static void SquaredTile(DMatrix q, double[] qNorms, int q0, int qc, DMatrix x, double[] xNorms, int x0, int xc, double[] block)
+    {
+        Dot(q, q0, qc, x, x0, xc, block);
+        for (int i = 0; i < qc; i++)
+        {
+            double ni = qNorms[q0 + i];
+            int off = i * xc;
+            for (int j = 0; j < xc; j++) block[off + j] = ni + xNorms[x0 + j] - 2 * block[off + j];
+        }
+    }
+
     // block (qc×xc, row-major) = Q[q0:q0+qc] · X[x0:x0+xc]ᵀ
     private static void Dot(DMatrix q, int q0, int qc, DMatrix x, int x0, int xc, double[] block)
     {
