@@ -60,7 +60,7 @@ public static unsafe class Gemm
         {
             Backend.OpenBlas => true,
             Backend.Managed => false,
-            _ => OpenBlas.IsAvailable && !Parallelism.Nested && (long)m * n * k >= 64L * 64 * 64,
+            _ => OpenBlas.IsAvailable && !Parallelism.Nested && (long)m * n * k >= 64L * 64 * 64 && !IsDotShape(transA, transB, n, k),
         };
         if (blas && k > 0) OpenBlas.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else SgemmManaged(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -70,26 +70,31 @@ public static unsafe class Gemm
     public static void SgemmManaged(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         if (m == 0 || n == 0) return;
-        if (beta != 1)
-            for (int i = 0; i < m; i++)
-            {
-                var row = new Span<float>(c + (long)i * ldc, n);
-                if (beta == 0) row.Clear(); else TensorPrimitives.Multiply(row, beta, row);
-            }
-        if (k == 0 || alpha == 0) return;
-        if ((long)m * n * k <= 24L * 24 * 24 || m <= 2)
-        {
-            Small(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
-            return;
-        }
         bool avx = UseAvx512;
         int mr = avx ? 8 : 6, nr = avx ? 32 : 2 * Vector<float>.Count;
         int threads = Parallelism.Nested ? 1 : Parallelism.MaxThreads;
+        if (k == 0 || alpha == 0) { ScaleC(m, n, beta, c, ldc); return; }
+        if (IsDotShape(transA, transB, n, k))
+        {
+            ScaleC(m, n, beta, c, ldc);
+            Dots(m, n, k, alpha, a, lda, b, ldb, c, ldc);
+            return;
+        }
+        if ((long)m * n * k <= 24L * 24 * 24 || m <= 2)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            Small(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+            return;
+        }
         if (threads > 1 && k >= 4 * KC && (long)((m + MC - 1) / MC) * ((n + nr - 1) / nr) < threads)
         {
+            ScaleC(m, n, beta, c, ldc);
             SplitK(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, threads);
             return;
         }
+        // The blocked path stores (rather than adds) its first k-block when beta = 0, saving a pass over C.
+        bool overwrite = beta == 0;
+        if (!overwrite) ScaleC(m, n, beta, c, ldc);
         int ncMax = Math.Min(NC, RoundUp(n, nr));
         float[] bPack = GC.AllocateUninitializedArray<float>(KC * RoundUp(ncMax, nr), pinned: true);
         fixed (float* pbp = bPack)
@@ -132,8 +137,9 @@ public static unsafe class Gemm
                                 {
                                     int mrEff = Math.Min(mr, mc - ir);
                                     float* cc = c + (long)(ic + ir) * ldc + j;
-                                    if (avx) Kernel8x32(kc0, ap + (long)ir * kc0, bs, cc, ldc, mrEff, nrEff);
-                                    else KernelVec(kc0, ap + (long)ir * kc0, bs, cc, ldc, mrEff, nrEff);
+                                    bool store = overwrite && pc0 == 0;
+                                    if (avx) Kernel8x32(kc0, ap + (long)ir * kc0, bs, cc, ldc, mrEff, nrEff, store);
+                                    else KernelVec(kc0, ap + (long)ir * kc0, bs, cc, ldc, mrEff, nrEff, store);
                                 }
                             }
                         }
@@ -143,6 +149,40 @@ public static unsafe class Gemm
                 }
             }
         }
+    }
+
+    private static void ScaleC(int m, int n, float beta, float* c, int ldc)
+    {
+        if (beta == 1) return;
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + (long)i * ldc, n);
+            if (beta == 0) row.Clear(); else TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    // A·Bᵀ with few columns and a long inner dimension (a convolution's weight gradient with a small kernel): both
+    // operands are contiguous along k, so every entry is one SIMD dot product and nothing needs packing.
+    private static bool IsDotShape(bool transA, bool transB, int n, int k) => !transA && transB && n <= 16 && k >= 256;
+
+    private static void Dots(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc)
+    {
+        const int KB = 4096; // a block of each of the n rows of B stays in L1/L2 while the rows of A stream past
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        Parallelism.Chunks(m, 1, (i0, i1) =>
+        {
+            float* aa = (float*)pa, bb = (float*)pb, cc = (float*)pc;
+            for (int p0 = 0; p0 < k; p0 += KB)
+            {
+                int len = Math.Min(KB, k - p0);
+                for (long i = i0; i < i1; i++)
+                {
+                    var ai = new ReadOnlySpan<float>(aa + i * lda + p0, len);
+                    for (int j = 0; j < n; j++)
+                        cc[i * ldc + j] += alpha * TensorPrimitives.Dot(ai, new ReadOnlySpan<float>(bb + (long)j * ldb + p0, len));
+                }
+            }
+        });
     }
 
     // Few output tiles but a long inner dimension (e.g. a weight gradient summed over a batch): each thread
@@ -244,7 +284,7 @@ public static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel8x32(int kc, float* a, float* b, float* c, int ldc, int mrEff, int nrEff)
+    private static void Kernel8x32(int kc, float* a, float* b, float* c, int ldc, int mrEff, int nrEff, bool store)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
@@ -261,6 +301,14 @@ public static unsafe class Gemm
             x = Vector512.Create(a[6]); c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
             x = Vector512.Create(a[7]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
         }
+        if (mrEff == 8 && nrEff == 32 && store)
+        {
+            c00.Store(c); c01.Store(c + 16); c10.Store(c + ldc); c11.Store(c + ldc + 16);
+            c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + 16); c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + 16);
+            c40.Store(c + 4 * ldc); c41.Store(c + 4 * ldc + 16); c50.Store(c + 5 * ldc); c51.Store(c + 5 * ldc + 16);
+            c60.Store(c + 6 * ldc); c61.Store(c + 6 * ldc + 16); c70.Store(c + 7 * ldc); c71.Store(c + 7 * ldc + 16);
+            return;
+        }
         if (mrEff == 8 && nrEff == 32)
         {
             Acc(c, c00, c01); Acc(c + ldc, c10, c11); Acc(c + 2 * ldc, c20, c21); Acc(c + 3 * ldc, c30, c31);
@@ -271,7 +319,7 @@ public static unsafe class Gemm
         c00.Store(t); c01.Store(t + 16); c10.Store(t + 32); c11.Store(t + 48); c20.Store(t + 64); c21.Store(t + 80);
         c30.Store(t + 96); c31.Store(t + 112); c40.Store(t + 128); c41.Store(t + 144); c50.Store(t + 160); c51.Store(t + 176);
         c60.Store(t + 192); c61.Store(t + 208); c70.Store(t + 224); c71.Store(t + 240);
-        AddPartial(t, 32, c, ldc, mrEff, nrEff);
+        AddPartial(t, 32, c, ldc, mrEff, nrEff, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -281,14 +329,16 @@ public static unsafe class Gemm
         Avx512F.Store(c + 16, Avx512F.Add(Avx512F.LoadVector512(c + 16), hi));
     }
 
-    private static void AddPartial(float* t, int nr, float* c, int ldc, int mrEff, int nrEff)
+    private static void AddPartial(float* t, int nr, float* c, int ldc, int mrEff, int nrEff, bool store)
     {
         for (int r = 0; r < mrEff; r++)
-            for (int q = 0; q < nrEff; q++) c[(long)r * ldc + q] += t[r * nr + q];
+            for (int q = 0; q < nrEff; q++)
+                if (store) c[(long)r * ldc + q] = t[r * nr + q];
+                else c[(long)r * ldc + q] += t[r * nr + q];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelVec(int kc, float* a, float* b, float* c, int ldc, int mrEff, int nrEff)
+    private static void KernelVec(int kc, float* a, float* b, float* c, int ldc, int mrEff, int nrEff, bool store)
     {
         int w = Vector<float>.Count, nr = 2 * w;
         Vector<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -311,13 +361,18 @@ public static unsafe class Gemm
         Unsafe.WriteUnaligned(t + 3 * nr, c30); Unsafe.WriteUnaligned(t + 3 * nr + w, c31);
         Unsafe.WriteUnaligned(t + 4 * nr, c40); Unsafe.WriteUnaligned(t + 4 * nr + w, c41);
         Unsafe.WriteUnaligned(t + 5 * nr, c50); Unsafe.WriteUnaligned(t + 5 * nr + w, c51);
+        if (nrEff == nr && store)
+        {
+            for (int r = 0; r < mrEff; r++) new ReadOnlySpan<float>(t + r * nr, nr).CopyTo(new Span<float>(c + (long)r * ldc, nr));
+            return;
+        }
         if (nrEff == nr)
         {
             for (int r = 0; r < mrEff; r++)
                 TensorPrimitives.Add(new ReadOnlySpan<float>(c + (long)r * ldc, nr), new ReadOnlySpan<float>(t + r * nr, nr), new Span<float>(c + (long)r * ldc, nr));
             return;
         }
-        AddPartial(t, nr, c, ldc, mrEff, nrEff);
+        AddPartial(t, nr, c, ldc, mrEff, nrEff, store);
     }
 
     // Tiny products: packing costs more than it saves.

@@ -189,7 +189,11 @@ public static partial class Ops
     public static Tensor Conv2dBackwardBias(Tensor gradOut)
     {
         if (gradOut.Rank != 4) throw new ShapeMismatchException("conv2d_backward_bias", $"gradient must be [N, O, OH, OW], got {ShapeMismatchException.Format(gradOut.Shape)}");
-        return Sum(gradOut, new[] { 0, 2, 3 });
+        int n = gradOut.Shape[0], o = gradOut.Shape[1], p = gradOut.Shape[2] * gradOut.Shape[3];
+        var gb = new double[o];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < o; c++) gb[c] += TensorPrimitives.Sum(gradOut.Data.AsSpan((i * o + c) * p, p));
+        return new Tensor(new[] { o }, gb.Select(v => (float)v).ToArray());
     }
 
     private static void CheckGradOut(string op, Tensor gradOut, ConvGeom g)
@@ -220,7 +224,8 @@ public static partial class Ops
                         if ((uint)ih >= (uint)H) { new Span<float>(d, OW).Clear(); continue; }
                         float* srow = x + ((long)c * H + ih) * W + dx;
                         for (int ow = 0; ow < lo; ow++) d[ow] = 0;
-                        if (g.SW == 1) new ReadOnlySpan<float>(srow + lo, hi - lo).CopyTo(new Span<float>(d + lo, hi - lo));
+                        // Rows are short (OW is often ~10): plain loops beat span calls here.
+                        if (g.SW == 1) for (int ow = lo; ow < hi; ow++) d[ow] = srow[ow];
                         else for (int ow = lo; ow < hi; ow++) d[ow] = srow[ow * g.SW];
                         for (int ow = hi; ow < OW; ow++) d[ow] = 0;
                     }
@@ -247,11 +252,7 @@ public static partial class Ops
                         if ((uint)ih >= (uint)H) continue;
                         float* drow = x + ((long)c * H + ih) * W + dx;
                         float* s = src + oh * OW;
-                        if (g.SW == 1)
-                        {
-                            var d = new Span<float>(drow + lo, hi - lo);
-                            TensorPrimitives.Add(d, new ReadOnlySpan<float>(s + lo, hi - lo), d);
-                        }
+                        if (g.SW == 1) for (int ow = lo; ow < hi; ow++) drow[ow] += s[ow];
                         else for (int ow = lo; ow < hi; ow++) drow[ow * g.SW] += s[ow];
                     }
                 }

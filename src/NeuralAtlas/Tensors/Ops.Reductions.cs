@@ -57,9 +57,28 @@ public static partial class Ops
             throw new ShapeMismatchException(op, $"cannot reduce over an empty dimension of {ShapeMismatchException.Format(t.Shape)}");
     }
 
+    // Axes that are not adjacent split into adjacent runs, reduced one run at a time from the last (keepDim), which
+    // avoids permuting the whole tensor. Valid for sums and extrema, not for variances.
+    private static Tensor? ByRuns(Tensor t, int[]? axes, bool keepDim, Func<Tensor, int[], Tensor> reduceKeep)
+    {
+        if (t.Rank == 0 || axes is null || axes.Length < 2) return null;
+        var ax = NormalizeAxes(axes, t.Rank);
+        if (ax[^1] - ax[0] == ax.Length - 1) return null;
+        var runs = new List<List<int>>();
+        foreach (int a in ax)
+        {
+            if (runs.Count > 0 && runs[^1][^1] == a - 1) runs[^1].Add(a);
+            else runs.Add(new List<int> { a });
+        }
+        var r = t;
+        for (int i = runs.Count - 1; i >= 0; i--) r = reduceKeep(r, runs[i].ToArray());
+        return keepDim ? r : r.Reshape(t.Shape.Where((_, i) => Array.IndexOf(ax, i) < 0).ToArray());
+    }
+
     /// <summary>Sum over <paramref name="axes"/> (null: all axes).</summary>
     public static Tensor Sum(Tensor t, int[]? axes = null, bool keepDim = false)
     {
+        if (ByRuns(t, axes, keepDim, (x, a) => Sum(x, a, true)) is Tensor byRuns) return byRuns;
         var v = View(t, axes, keepDim);
         var res = new Tensor(v.OutShape);
         SumInto(v, res.Data);
@@ -92,6 +111,14 @@ public static partial class Ops
     /// <summary>Mean over <paramref name="axes"/> (null: all axes).</summary>
     public static Tensor Mean(Tensor t, int[]? axes = null, bool keepDim = false)
     {
+        if (ByRuns(t, axes, keepDim, (x, a) => Sum(x, a, true)) is Tensor byRuns)
+        {
+            long count = 1;
+            foreach (int a in NormalizeAxes(axes, t.Rank)) count *= t.Shape[a];
+            if (count == 0) throw new ShapeMismatchException("mean", $"cannot reduce over an empty dimension of {ShapeMismatchException.Format(t.Shape)}");
+            TensorPrimitives.Multiply(byRuns.Data, 1f / count, byRuns.Data);
+            return byRuns;
+        }
         var v = View(t, axes, keepDim);
         CheckNonEmpty("mean", v, t);
         var res = new Tensor(v.OutShape);
@@ -133,10 +160,12 @@ public static partial class Ops
         => Sqrt(Var(t, axes, unbiased, keepDim));
 
     /// <summary>Maximum over <paramref name="axes"/> (null: all axes); NaN propagates.</summary>
-    public static Tensor Max(Tensor t, int[]? axes = null, bool keepDim = false) => Extreme("max", t, axes, keepDim, true, out _);
+    public static Tensor Max(Tensor t, int[]? axes = null, bool keepDim = false)
+        => ByRuns(t, axes, keepDim, (x, a) => Max(x, a, true)) ?? Extreme("max", t, axes, keepDim, true, out _);
 
     /// <summary>Minimum over <paramref name="axes"/> (null: all axes); NaN propagates.</summary>
-    public static Tensor Min(Tensor t, int[]? axes = null, bool keepDim = false) => Extreme("min", t, axes, keepDim, false, out _);
+    public static Tensor Min(Tensor t, int[]? axes = null, bool keepDim = false)
+        => ByRuns(t, axes, keepDim, (x, a) => Min(x, a, true)) ?? Extreme("min", t, axes, keepDim, false, out _);
 
     /// <summary>Maximum along one axis, with the index of the (first) maximum of each slice in <paramref name="indices"/> (flat, output order).</summary>
     public static Tensor Max(Tensor t, int axis, bool keepDim, out int[] indices) => Extreme("max", t, new[] { axis }, keepDim, true, out indices);

@@ -29,7 +29,7 @@ public class GemmTests
 
     public static IEnumerable<object[]> Sizes()
     {
-        var shapes = new[] { (1, 1, 1), (3, 5, 7), (17, 33, 9), (67, 45, 300), (129, 257, 65), (8, 32, 256), (200, 3, 530), (5, 2100, 19), (20, 9, 2100) };
+        var shapes = new[] { (1, 1, 1), (3, 5, 7), (17, 33, 9), (67, 45, 300), (129, 257, 65), (8, 32, 256), (200, 3, 530), (5, 2100, 19), (20, 9, 2100), (33, 9, 5000) };
         foreach (var (m, n, k) in shapes)
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
@@ -78,6 +78,35 @@ public class GemmTests
             for (int i = 0; i < results[0].Item2.Length; i++)
                 Assert.True(Math.Abs(results[0].Item2[i] - results[r].Item2[i]) <= 2 * tol * (1 + Math.Abs(results[0].Item2[i])),
                     $"{results[0].Item1} and {results[r].Item1} differ at {i}");
+    }
+
+    [Theory]
+    [InlineData(67, 45, 300)]
+    [InlineData(129, 257, 600)]
+    [InlineData(9, 40, 3000)]
+    public void BetaZeroIgnoresWhateverCHeld(int m, int n, int k)
+    {
+        var rng = new Rng(m + n + k);
+        var a = Random(rng, (long)m * k);
+        var b = Random(rng, (long)k * n);
+        var expect = Naive(false, false, m, n, k, 1, a, k, b, n, 0, new float[m * n], n);
+        try
+        {
+            foreach (bool noAvx in new[] { false, true })
+            {
+                Gemm.Force = Gemm.Backend.Managed;
+                Gemm.DisableAvx512 = noAvx;
+                var c = Enumerable.Repeat(float.NaN, m * n).ToArray(); // BLAS semantics: beta = 0 never reads C
+                Gemm.Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n);
+                for (int i = 0; i < c.Length; i++)
+                    Assert.True(Math.Abs(c[i] - expect[i]) <= 1e-4 * (1 + Math.Abs(expect[i])), $"avx512 off={noAvx}: C[{i}] = {c[i]}, expected {expect[i]}");
+            }
+        }
+        finally
+        {
+            Gemm.Force = Gemm.Backend.Auto;
+            Gemm.DisableAvx512 = false;
+        }
     }
 
     [Fact]
