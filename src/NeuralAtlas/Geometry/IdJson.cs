@@ -16,7 +16,7 @@ public static class IdJson
             w.WriteStartObject();
             w.WriteString("input", input);
             w.WriteString("estimator", estimator.Name());
-            w.WriteNumber("k", estimator == IdEstimator.TwoNN ? 2 : options.K);
+            if (estimator != IdEstimator.Gride) w.WriteNumber("k", estimator == IdEstimator.TwoNN ? 2 : options.K);
             if (estimator == IdEstimator.TwoNN) w.WriteNumber("discard_fraction", options.DiscardFraction);
             if (estimator == IdEstimator.Gride) { w.WriteNumber("n1", options.GrideN1); w.WriteNumber("n2", options.GrideN2); }
             if (estimator == IdEstimator.Lpca) w.WriteString("criterion", options.PcaCriterion.Name());
