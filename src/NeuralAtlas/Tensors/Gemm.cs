@@ -9,9 +9,10 @@ namespace NeuralAtlas.Tensors;
 
 /// <summary>
 /// Single-precision matrix product C = α·op(A)·op(B) + β·C (row-major, leading dimensions as in CBLAS).
-/// <see cref="Sgemm(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int)"/> calls the
-/// system OpenBLAS when it is loaded and the product is large and not already inside a parallel kernel; otherwise
-/// the managed kernel: BLIS-style blocking (B packed in KC×NR slivers, A in MR×KC slivers), an AVX-512 8×32 FMA
+/// <see cref="Sgemm(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int)"/> uses the managed
+/// AVX-512 kernel where the CPU has AVX-512 (faster than Debian's OpenBLAS on the machines we measured); elsewhere it
+/// calls the system OpenBLAS when it is loaded and the product is large and not already inside a parallel kernel,
+/// and the managed kernel otherwise. The managed kernel: BLIS-style blocking (B packed in KC×NR slivers, A in MR×KC slivers), an AVX-512 8×32 FMA
 /// microkernel (or a portable <see cref="Vector{T}"/> 6×2W one), and threads over blocks of C.
 /// </summary>
 public static unsafe class Gemm
@@ -60,7 +61,9 @@ public static unsafe class Gemm
         {
             Backend.OpenBlas => true,
             Backend.Managed => false,
-            _ => OpenBlas.IsAvailable && !Parallelism.Nested && (long)m * n * k >= 64L * 64 * 64 && !IsDotShape(transA, transB, n, k),
+            // Where the AVX-512 kernel runs it measured 1.25–1.5× faster than Debian's OpenBLAS (bench/RESULTS.md,
+            // "SGEMM"), so OpenBLAS serves machines without AVX-512.
+            _ => OpenBlas.IsAvailable && !UseAvx512 && !Parallelism.Nested && (long)m * n * k >= 64L * 64 * 64 && !IsDotShape(transA, transB, n, k),
         };
         if (blas && k > 0) OpenBlas.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else SgemmManaged(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
