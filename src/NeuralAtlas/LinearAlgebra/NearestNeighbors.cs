@@ -188,6 +188,7 @@ public static class NearestNeighbors
 
         var outD = new double[(long)nq * k];
         var outI = new int[(long)nq * k];
+        var unproved = new double[nq]; // 0 when proved, else the exact k-th distance² of the candidates (a bound)
         Parallelism.For(0, nq, qi =>
         {
             var q = queries.Row(qi);
@@ -202,13 +203,58 @@ public static class NearestNeighbors
             SortByDistanceThenIndex(d2, ix);
             double tol = PairwiseDistances.ScreeningTolerance(dim, qn[qi], maxPn);
             bool proved = double.IsPositiveInfinity(minRejected[qi]) || d2[k - 1] < minRejected[qi] - tol;
-            if (!proved) Exhaustive(points, q, selfExcluded ? qi : -1, k, out d2, out ix);
+            if (!proved) { unproved[qi] = Math.Max(d2[k - 1], double.Epsilon); return; }
             for (int t = 0; t < k; t++)
             {
                 outD[(long)qi * k + t] = Math.Sqrt(d2[t]);
                 outI[(long)qi * k + t] = ix[t];
             }
         });
+
+        // Queries whose list could not be proved (ties or near-ties at the k-th distance, as in binary or lattice
+        // data): the exact k-th distance² T of the candidates bounds the true one, so every true neighbour has a
+        // screened value ≤ T + tol. Screen those queries again, keep every point under that threshold, and decide
+        // among them exactly, ties by index.
+        var failing = Enumerable.Range(0, nq).Where(q => unproved[q] > 0).ToArray();
+        if (failing.Length > 0)
+        {
+            var fq = new DMatrix(failing.Length, dim);
+            var fn = new double[failing.Length];
+            for (int f = 0; f < failing.Length; f++) { cq.Row(failing[f]).CopyTo(fq.Row(f)); fn[f] = qn[failing[f]]; }
+            var within = new List<int>[failing.Length];
+            for (int f = 0; f < failing.Length; f++) within[f] = new List<int>();
+            for (int f0 = 0; f0 < failing.Length; f0 += B)
+            {
+                int fc = Math.Min(B, failing.Length - f0);
+                for (int x0 = 0; x0 < n; x0 += B)
+                {
+                    int xc = Math.Min(B, n - x0);
+                    PairwiseDistances.SquaredTile(fq, fn, f0, fc, cp, pn, x0, xc, tile);
+                    Parallelism.For(0, fc, i =>
+                    {
+                        int f = f0 + i, qi = failing[f];
+                        double limit = unproved[qi] + PairwiseDistances.ScreeningTolerance(dim, qn[qi], maxPn);
+                        int off = i * xc;
+                        for (int j = 0; j < xc; j++)
+                            if (tile[off + j] <= limit && !(selfExcluded && x0 + j == qi)) within[f].Add(x0 + j);
+                    });
+                }
+            }
+            Parallelism.For(0, failing.Length, f =>
+            {
+                int qi = failing[f];
+                var q = queries.Row(qi);
+                var ix = within[f].ToArray();
+                var d2 = new double[ix.Length];
+                for (int t = 0; t < ix.Length; t++) d2[t] = PairwiseDistances.Squared(q, points.Row(ix[t]));
+                SortByDistanceThenIndex(d2, ix);
+                for (int t = 0; t < k; t++)
+                {
+                    outD[(long)qi * k + t] = Math.Sqrt(d2[t]);
+                    outI[(long)qi * k + t] = ix[t];
+                }
+            });
+        }
         return new KnnResult(nq, k, outD, outI);
     }
 
@@ -290,26 +336,6 @@ public static class NearestNeighbors
             for (int j = 0; j < r.Length; j++) o[j] = r[j] - mean[j];
         }
         return c;
-    }
-
-    private static void Exhaustive(DMatrix points, ReadOnlySpan<double> q, int self, int k, out double[] d2, out int[] ix)
-    {
-        int n = points.Rows;
-        var all = new double[n];
-        var idx = new int[n];
-        int m = 0;
-        for (int j = 0; j < n; j++)
-        {
-            if (j == self) continue;
-            all[m] = PairwiseDistances.Squared(q, points.Row(j));
-            idx[m] = j;
-            m++;
-        }
-        Array.Resize(ref all, m);
-        Array.Resize(ref idx, m);
-        SortByDistanceThenIndex(all, idx);
-        d2 = all[..k];
-        ix = idx[..k];
     }
 
     private static void SortByDistanceThenIndex(double[] d, int[] ix)

@@ -45,6 +45,26 @@ public class NearestNeighborsTests
     }
 
     [Fact]
+    public void BinaryDataWithManyTiesMatchesExhaustiveSearch()
+    {
+        // Sparse 0/1 vectors in R^40: squared distances are small integers, so the k-th distance ties with many
+        // screened-out points and the unproved-query path decides them.
+        var rng = new Rng(8);
+        var x = new DMatrix(400, 40);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = rng.NextDouble() < 0.15 ? 1 : 0;
+        var brute = NearestNeighbors.Search(x, 10, KnnAlgorithm.BruteForce);
+        var tree = NearestNeighbors.Search(x, 10, KnnAlgorithm.KdTree);
+        Assert.Equal(tree.Indices, brute.Indices);
+        Assert.Equal(tree.Distances, brute.Distances);
+        for (int i = 0; i < x.Rows; i += 7)
+        {
+            var expect = Enumerable.Range(0, x.Rows).Where(j => j != i)
+                .Select(j => (d: PairwiseDistances.Squared(x.Row(i), x.Row(j)), j)).OrderBy(t => t.d).ThenBy(t => t.j).Take(10).ToArray();
+            Assert.Equal(expect.Select(t => t.j).ToArray(), brute.IndexRow(i).ToArray());
+        }
+    }
+
+    [Fact]
     public void DuplicatesAreNeighboursAtDistanceZero()
     {
         var x = DMatrix.FromRows(new[] { new[] { 0.0, 0 }, new[] { 1.0, 0 }, new[] { 0.0, 0 }, new[] { 5.0, 5 } });
