@@ -55,13 +55,13 @@ public sealed class ConvBenchmark : IBenchmark
             bestCpu = (ThreadCpuMs() - cpuStart) / reps;
             total += best;
             totalCpu += bestCpu;
-            Console.WriteLine($"  {name,-24} {best,8:F2} ms wall {bestCpu,8:F2} ms mean CPU of this thread");
+            Console.WriteLine($"  {name,-24} {best,8:F2} ms wall {bestCpu,8:F2} ms mean CPU of the calling thread");
         }
         string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         Console.WriteLine($"ours: conv1+conv2 forward+backward {total:F2} ms per batch (CPU {totalCpu:F2} ms; load average {load})");
-        double? torch = TorchPeer(threads, reps);
-        if (torch is double t)
-            Console.WriteLine($"PyTorch: {t:F2} ms per batch; ratio ours/PyTorch {total / t:F2}");
+        var torch = TorchPeer(threads, reps);
+        if (torch is var (t, tc))
+            Console.WriteLine($"PyTorch: {t:F2} ms per batch (mean process CPU {tc:F2} ms); ratio ours/PyTorch {total / t:F2} wall, {totalCpu / tc:F2} CPU (CPU ratio meaningful with 1 thread)");
         else Console.WriteLine("PyTorch: not available (/usr/bin/python3 with torch)");
         return 0;
     }
@@ -75,7 +75,7 @@ public sealed class ConvBenchmark : IBenchmark
         return long.Parse(File.ReadAllText(path).Split(' ')[0]) / 1e6;
     }
 
-    private static double? TorchPeer(int threads, int reps)
+    private static (double wall, double cpu)? TorchPeer(int threads, int reps)
     {
         const string script = """
 import sys, time, torch, torch.nn.functional as F
@@ -88,9 +88,10 @@ def step():
     F.conv2d(x2, w2, b2).backward(gy2)
 step()
 best = 1e9
+c0 = time.process_time()
 for _ in range(reps):
     t = time.perf_counter(); step(); best = min(best, time.perf_counter() - t)
-print(best * 1000)
+print(best * 1000, (time.process_time() - c0) / reps * 1000)
 """;
         try
         {
@@ -102,7 +103,10 @@ print(best * 1000)
             string output = p.StandardOutput.ReadToEnd();
             p.WaitForExit();
             File.Delete(path);
-            return p.ExitCode == 0 && double.TryParse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture, out double ms) ? ms : null;
+            var parts = output.Trim().Split(' ');
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            if (p.ExitCode != 0 || parts.Length != 2 || !double.TryParse(parts[0], inv, out double ms) || !double.TryParse(parts[1], inv, out double cpu)) return null;
+            return (ms, cpu);
         }
         catch (System.ComponentModel.Win32Exception)
         {

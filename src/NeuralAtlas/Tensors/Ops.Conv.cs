@@ -49,7 +49,7 @@ public static partial class Ops
     {
         var g = Geometry("conv2d", x.Shape, w.Shape, stride, padding, dilation, groups);
         if (bias is not null && (bias.Rank != 1 || bias.Numel != g.O)) throw new ShapeMismatchException("conv2d", w.Shape, bias.Shape, "bias must be [O]");
-        var y = new Tensor(g.N, g.O, g.OH, g.OW);
+        var y = Tensor.Uninitialized(new[] { g.N, g.O, g.OH, g.OW });
         int bc = ChunkSamples(g);
         var col = ArrayPool<float>.Shared.Rent(g.ColRows * bc * g.P);
         var prod = ArrayPool<float>.Shared.Rent(g.Og * bc * g.P);
@@ -116,7 +116,7 @@ public static partial class Ops
     {
         var g = Geometry("conv2d_backward_input", inputShape, w.Shape, stride, padding, dilation, groups);
         CheckGradOut("conv2d_backward_input", gradOut, g);
-        var gx = new Tensor(inputShape);
+        var gx = Tensor.Uninitialized(inputShape); // Col2Im clears each (sample, group) block before accumulating
         int bc = ChunkSamples(g);
         var col = ArrayPool<float>.Shared.Rent(g.ColRows * bc * g.P);
         var gyb = ArrayPool<float>.Shared.Rent(g.Og * bc * g.P);

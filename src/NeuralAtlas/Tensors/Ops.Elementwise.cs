@@ -22,13 +22,13 @@ public static partial class Ops
     {
         if (a.SameShape(b))
         {
-            var r = new Tensor(a.Shape);
+            var r = Tensor.Uninitialized(a.Shape);
             Parallelism.Chunks(r.Numel, ElementGrain, (s, e) =>
                 T.VV(a.Data.AsSpan((int)s, (int)(e - s)), b.Data.AsSpan((int)s, (int)(e - s)), r.Data.AsSpan((int)s, (int)(e - s))));
             return r;
         }
         var shape = Broadcast.Shape(op, a.Shape, b.Shape);
-        var res = new Tensor(shape);
+        var res = Tensor.Uninitialized(shape);
         if (res.Numel == 0) return res;
         var (cs, st) = Broadcast.Coalesce(shape, Broadcast.Strides(a.Shape, shape), Broadcast.Strides(b.Shape, shape));
         int[] sa = st[0], sb = st[1];
@@ -75,14 +75,14 @@ public static partial class Ops
 
     internal static Tensor BinaryScalar<T>(Tensor a, float b) where T : IBinary
     {
-        var r = new Tensor(a.Shape);
+        var r = Tensor.Uninitialized(a.Shape);
         Parallelism.Chunks(r.Numel, ElementGrain, (s, e) => T.VS(a.Data.AsSpan((int)s, (int)(e - s)), b, r.Data.AsSpan((int)s, (int)(e - s))));
         return r;
     }
 
     internal static Tensor ScalarBinary<T>(float a, Tensor b) where T : IBinary
     {
-        var r = new Tensor(b.Shape);
+        var r = Tensor.Uninitialized(b.Shape);
         Parallelism.Chunks(r.Numel, ElementGrain, (s, e) => T.SV(a, b.Data.AsSpan((int)s, (int)(e - s)), r.Data.AsSpan((int)s, (int)(e - s))));
         return r;
     }
@@ -230,7 +230,7 @@ public static partial class Ops
 
     internal static Tensor Unary(Tensor a, SpanMap f)
     {
-        var r = new Tensor(a.Shape);
+        var r = Tensor.Uninitialized(a.Shape);
         Parallelism.Chunks(r.Numel, ElementGrain, (s, e) => f(a.Data.AsSpan((int)s, (int)(e - s)), r.Data.AsSpan((int)s, (int)(e - s))));
         return r;
     }

@@ -16,7 +16,7 @@ public static partial class Ops
         CheckNchw("interpolate", x);
         if (outH < 1 || outW < 1) throw new AtlasArgumentException("size", $"must be positive, got ({outH}, {outW})");
         if (mode == InterpolateMode.Nearest && alignCorners) throw new AtlasArgumentException("alignCorners", "only applies to bilinear interpolation");
-        var y = new Tensor(x.Shape[0], x.Shape[1], outH, outW);
+        var y = Tensor.Uninitialized(new[] { x.Shape[0], x.Shape[1], outH, outW });
         InterpCore(x.Data, x.Shape[2], x.Shape[3], y.Data, outH, outW, (long)x.Shape[0] * x.Shape[1], mode, alignCorners, backward: false);
         return y;
     }

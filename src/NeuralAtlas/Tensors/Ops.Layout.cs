@@ -23,7 +23,7 @@ public static partial class Ops
         var shape = new int[r];
         var st = new int[r];
         for (int i = 0; i < r; i++) { shape[i] = t.Shape[p[i]]; st[i] = inStr[p[i]]; }
-        var res = new Tensor(shape);
+        var res = Tensor.Uninitialized(shape);
         if (res.Numel == 0) return res;
         var (cs, strides) = Broadcast.Coalesce(shape, st, new Tensor(shape).Strides());
         StridedCopy(t.Data, res.Data, cs, strides[0]);
@@ -119,7 +119,7 @@ public static partial class Ops
     {
         int r = t.Rank;
         var shape = maps.Select(m => m.Length).ToArray();
-        var res = new Tensor(shape);
+        var res = Tensor.Uninitialized(shape);
         if (res.Numel == 0) return res;
         if (r == 0) { res.Data[0] = t.Data[0]; return res; }
         var st = t.Strides();

@@ -34,8 +34,8 @@ public static partial class Ops
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
         int oh = PoolOut("max_pool2d", h, kernel.Item1, stride.Item1, padding.Item1, dilation.Item1, ceilMode);
         int ow = PoolOut("max_pool2d", w, kernel.Item2, stride.Item2, padding.Item2, dilation.Item2, ceilMode);
-        var y = new Tensor(n, c, oh, ow);
-        var idx = new int[y.Numel];
+        var y = Tensor.Uninitialized(new[] { n, c, oh, ow });
+        var idx = GC.AllocateUninitializedArray<int>(y.Numel);
         var (kh, kw) = kernel; var (sh, sw) = stride; var (ph, pw) = padding; var (dh, dw) = dilation;
         Parallelism.Chunks((long)n * c, Math.Max(1, ElementGrain / Math.Max(1, h * w)), (s0, e0) =>
         {

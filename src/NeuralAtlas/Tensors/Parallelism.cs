@@ -31,13 +31,21 @@ public static class Parallelism
             for (int i = from; i < to; i++) body(i);
             return;
         }
-        Parallel.For(from, to, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        try
         {
-            bool was = _inside;
-            _inside = true;
-            try { body(i); }
-            finally { _inside = was; }
-        });
+            Parallel.For(from, to, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            {
+                bool was = _inside;
+                _inside = true;
+                try { body(i); }
+                finally { _inside = was; }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers expect the typed exception a serial loop would have thrown (AtlasException and kin).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     /// <summary>

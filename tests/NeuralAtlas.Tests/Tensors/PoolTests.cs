@@ -65,3 +65,16 @@ public class PoolTests
         TensorAssert.Close(F[c, "gx"], Ops.InterpolateBackward(F[c, "gy"], x.Shape, mode, ac), 1e-5, 1e-5, c + " grad");
     }
 }
+
+public class ParallelErrorTests
+{
+    [Fact]
+    public void TypedErrorsThrownInsideParallelKernelsSurfaceUnwrapped()
+    {
+        // Many planes so the backward kernel runs on several threads; one bad index must still give AtlasArgumentException.
+        var grad = Tensor.Ones(64, 64, 4, 4);
+        var idx = new int[grad.Numel];
+        idx[^1] = 1000;
+        Assert.Throws<AtlasArgumentException>(() => Ops.MaxPool2dBackward(grad, idx, new[] { 64, 64, 8, 8 }));
+    }
+}
