@@ -37,3 +37,25 @@ public class TensorsCommandTests
         Assert.Equal(2, CliRunner.Run("tensors", dir.File("missing.npy")).ExitCode);
     }
 }
+
+public class TensorsCompareTests
+{
+    [Fact]
+    public void ComparesTwoStateDictsByNameShapeAndValue()
+    {
+        using var dir = new TempDir();
+        var sd = NeuralAtlas.IO.Checkpoint.Load(Fixtures.Path("io", "st_state_dict.safetensors"));
+        sd["fc.bias"].Data[1] += 0.5f;
+        sd.Remove("bn1.num_batches_tracked");
+        sd["extra"] = NeuralAtlas.Tensors.Tensor.FromArray(new[] { 1f }, 1);
+        NeuralAtlas.IO.Checkpoint.Save(dir.File("ours.safetensors"), sd);
+        var r = CliRunner.Run("tensors", Fixtures.Path("io", "st_state_dict.safetensors"), "--against", dir.File("ours.safetensors"));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("missing: bn1.num_batches_tracked []", r.Out);
+        Assert.Contains("unexpected: extra [1]", r.Out);
+        Assert.Contains("fc.bias\t0.5", r.Out);
+        Assert.Contains("conv1.weight\t0\n", r.Out.Replace("\r", ""));
+        var same = CliRunner.Run("tensors", Fixtures.Path("io", "st_state_dict.safetensors"), "--against", Fixtures.Path("io", "st_state_dict.safetensors"));
+        Assert.Equal(0, same.ExitCode);
+    }
+}
