@@ -9,7 +9,7 @@ namespace NeuralAtlas.LinearAlgebra;
 /// </summary>
 public static unsafe class SymmetricGram
 {
-    private const int RowMajor = 101, Upper = 121, Trans = 112;
+    private const int RowMajor = 101, Upper = 121, NoTrans = 111, Trans = 112;
 
     private static readonly Lazy<IntPtr> Syrk = new(() =>
     {
@@ -24,11 +24,23 @@ public static unsafe class SymmetricGram
     public static DMatrix AtA(DMatrix a)
     {
         if (!OpenBlas.IsAvailable || Syrk.Value == IntPtr.Zero || a.Rows == 0 || a.Cols == 0) return Blas.AtA(a);
-        int n = a.Cols, k = a.Rows;
+        return Run(a, transpose: true);
+    }
+
+    /// <summary>AAᵀ (n×n for an n×d matrix), both triangles filled.</summary>
+    public static DMatrix AAt(DMatrix a)
+    {
+        if (!OpenBlas.IsAvailable || Syrk.Value == IntPtr.Zero || a.Rows == 0 || a.Cols == 0) return Blas.AAt(a);
+        return Run(a, transpose: false);
+    }
+
+    private static DMatrix Run(DMatrix a, bool transpose)
+    {
+        int n = transpose ? a.Cols : a.Rows, k = transpose ? a.Rows : a.Cols;
         var c = new DMatrix(n, n);
         var f = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)Syrk.Value;
         fixed (double* pa = a.Data, pc = c.Data)
-            f(RowMajor, Upper, Trans, n, k, 1.0, pa, n, 0.0, pc, n);
+            f(RowMajor, Upper, transpose ? Trans : NoTrans, n, k, 1.0, pa, a.Cols, 0.0, pc, n);
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) c.Data[j * n + i] = c.Data[i * n + j];
         return c;

@@ -51,8 +51,8 @@ public static class Hsic
         double featureCost = d1 * d2 + d1 * d1 + d2 * d2, gramCost = (double)n * (d1 + d2) + 3.0 * n;
         if (gramCost < featureCost)
         {
-            var k = Blas.AAt(xc);
-            var l = Blas.AAt(yc);
+            var k = SymmetricGram.AAt(xc);
+            var l = SymmetricGram.AAt(yc);
             return (Unbiased(k, l), Unbiased(k, k), Unbiased(l, l));
         }
         var rx = RowSquares(xc);

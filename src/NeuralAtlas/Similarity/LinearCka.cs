@@ -22,14 +22,14 @@ public sealed class LinearCka : SimilarityMeasure
         Representation.RequireVariance(xc, x, "X", Name);
         Representation.RequireVariance(yc, y, "Y", Name);
         // Scale to unit Frobenius norm first: CKA is scale invariant and this keeps the fourth powers in range.
-        xc = Representation.Scaled(xc, 1 / Math.Sqrt(Representation.SumSquares(xc)));
-        yc = Representation.Scaled(yc, 1 / Math.Sqrt(Representation.SumSquares(yc)));
+        Representation.ScaleInPlace(xc, 1 / Math.Sqrt(Representation.SumSquares(xc)));
+        Representation.ScaleInPlace(yc, 1 / Math.Sqrt(Representation.SumSquares(yc)));
         double n = x.Rows, d1 = x.Cols, d2 = y.Cols;
         double hxy, hxx, hyy;
         if (n * (d1 + d2) < d1 * d2 + d1 * d1 + d2 * d2)
         {
-            var k = Blas.AAt(xc);
-            var l = Blas.AAt(yc);
+            var k = SymmetricGram.AAt(xc);
+            var l = SymmetricGram.AAt(yc);
             hxy = Representation.Dot(k.Data, l.Data);
             hxx = Representation.SumSquares(k);
             hyy = Representation.SumSquares(l);

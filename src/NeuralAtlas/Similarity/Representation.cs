@@ -58,6 +58,12 @@ internal static class Representation
             throw new AtlasArgumentException(argument, $"{measure} is undefined when every sample is the same (zero variance after centering)");
     }
 
+    public static DMatrix ScaleInPlace(DMatrix x, double s)
+    {
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] *= s;
+        return x;
+    }
+
     public static DMatrix Scaled(DMatrix x, double s)
     {
         var r = new DMatrix(x.Rows, x.Cols);

@@ -29,7 +29,7 @@ internal sealed class SpectralBasis
     {
         _x = centered;
         _featureSide = centered.Rows >= centered.Cols;
-        var gram = _featureSide ? Blas.AtA(centered) : Blas.AAt(centered);
+        var gram = _featureSide ? SymmetricGram.AtA(centered) : Blas.AAt(centered);
         Symmetrize(gram);
         var eig = Decompositions.EigSymmetric(gram);
         int m = eig.Values.Length;
@@ -72,7 +72,7 @@ internal sealed class SpectralBasis
     {
         int k = q.Cols;
         if (k == 0) return q;
-        var g = Blas.AtA(q);
+        var g = SymmetricGram.AtA(q);
         Symmetrize(g);
         var eig = Decompositions.EigSymmetric(g);
         // W = V·diag(λ^(-1/2))·Vᵀ, the symmetric inverse square root of QᵀQ.
