@@ -99,7 +99,7 @@ public static unsafe class Gemm
         bool overwrite = beta == 0;
         if (!overwrite) ScaleC(m, n, beta, c, ldc);
         int ncMax = Math.Min(NC, RoundUp(n, nr));
-        float[] bPack = GC.AllocateUninitializedArray<float>(KC * RoundUp(ncMax, nr), pinned: true);
+        float[] bPack = BPack(KC * RoundUp(ncMax, nr));
         fixed (float* pbp = bPack)
         {
             float* bp = pbp;
@@ -213,6 +213,15 @@ public static unsafe class Gemm
     }
 
     [ThreadStatic] private static float[]? _aPack;
+    [ThreadStatic] private static float[]? _bPack;
+
+    // The calling thread's B panel; workers of the same call only read it, and a nested call runs on its own thread.
+    private static float[] BPack(int size)
+    {
+        var buf = _bPack;
+        if (buf is null || buf.Length < size) _bPack = buf = GC.AllocateUninitializedArray<float>(size, pinned: true);
+        return buf;
+    }
 
     private static float[] APack(int size)
     {
