@@ -52,7 +52,23 @@ internal sealed class CofacetEnumerator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long B(int i, int k) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_b), k * _stride + i);
 
+    /// <summary>The vertex added by the last <see cref="Next"/>.</summary>
+    public int LastVertex { get; private set; }
+
+    /// <summary>As <see cref="Set(in DiameterEntry, int)"/> when the caller already knows the vertices (ascending): skips decoding.</summary>
+    public void Set(in DiameterEntry simplex, int dim, int[] vertices)
+    {
+        Array.Copy(vertices, _v, dim + 1);
+        Start(simplex, dim);
+    }
+
     public void Set(in DiameterEntry simplex, int dim)
+    {
+        _c.Vertices(simplex.Index, dim, _v);
+        Start(simplex, dim);
+    }
+
+    private void Start(in DiameterEntry simplex, int dim)
     {
         _dim = dim;
         _idxBelow = simplex.Index;
@@ -61,7 +77,6 @@ internal sealed class CofacetEnumerator
         _k = dim + 1;
         _diam = simplex.Diameter;
         _coef = simplex.Coefficient;
-        _c.Vertices(_idxBelow, dim, _v);
         if (_sparse)
         {
             for (int i = 0; i <= dim; i++)
@@ -136,6 +151,7 @@ internal sealed class CofacetEnumerator
         if (_sparse)
         {
             _cur[0]--;
+            LastVertex = _nbIndex;
             float d = Math.Max(_diam, _nbDiam);
             long index = _idxAbove + B(_nbIndex, _k + 1) + _idxBelow;
             int coef = p == 2 ? 1 : (_k & 1) != 0 ? (p - 1) * _coef % p : _coef;
@@ -160,6 +176,7 @@ internal sealed class CofacetEnumerator
             if (dv > diam) diam = dv;
         }
         long idx = _idxAbove + B(j, _k + 1) + _idxBelow;
+        LastVertex = j;
         _j--;
         int c = p == 2 ? 1 : (_k & 1) != 0 ? (p - 1) * _coef % p : _coef;
         return new DiameterEntry(diam, idx, c);

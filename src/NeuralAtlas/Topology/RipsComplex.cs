@@ -17,7 +17,16 @@ internal sealed class RipsComplex
     public readonly BinomialTable Binomial;
     public readonly float[]? Dense;
     public readonly SparseDistanceMatrix? Sparse;
+    /// <summary>
+    /// For sparse input on few enough points, the full lower triangle (missing pairs +∞) as well: facet diameters
+    /// then cost one load per pair instead of a binary search in a neighbour list. Neighbour lists still drive
+    /// cofacet enumeration.
+    /// </summary>
+    private readonly float[]? _lookup;
     private readonly long[] _b;
+
+    /// <summary>Largest dense lookup table built beside a sparse matrix (n ≈ 8,000 points).</summary>
+    private const long MaxLookupBytes = 128L << 20;
     private readonly int _stride;
 
     public RipsComplex(float[]? dense, SparseDistanceMatrix? sparse, int n, int dimMax, float threshold, int modulus)
@@ -31,6 +40,22 @@ internal sealed class RipsComplex
         Binomial = new BinomialTable(n, dimMax + 2);
         _b = Binomial.Raw;
         _stride = Binomial.Stride;
+        if (sparse is not null && dimMax >= 1 && (long)n * (n - 1) / 2 * 4 <= MaxLookupBytes)
+        {
+            var t = new float[(long)n * (n - 1) / 2];
+            Array.Fill(t, float.PositiveInfinity);
+            for (int i = 0; i < n; i++)
+            {
+                long row = (long)i * (i - 1) / 2;
+                for (int k = sparse.Start[i]; k < sparse.Start[i + 1]; k++)
+                {
+                    int j = sparse.Neighbor[k];
+                    if (j >= i) break;
+                    t[row + j] = sparse.Value[k];
+                }
+            }
+            _lookup = t;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -39,7 +64,13 @@ internal sealed class RipsComplex
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Dist(int i, int j)
     {
-        if (Dense is { } low) return i > j ? low[(long)i * (i - 1) / 2 + j] : low[(long)j * (j - 1) / 2 + i];
+        var low = Dense ?? _lookup;
+        if (low is not null)
+        {
+            if (i == j) return 0f;
+            nint at = i > j ? (nint)((long)i * (i - 1) / 2 + j) : (nint)((long)j * (j - 1) / 2 + i);
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(low), at);
+        }
         var s = Sparse!;
         var nb = s.Neighbor;
         int lo = s.Start[i], hi = s.Start[i + 1] - 1;
@@ -100,14 +131,24 @@ internal sealed class ApparentPairs
         _cof = new CofacetEnumerator(c);
         _v = new int[c.DimMax + 4];
         _dm = new float[(c.DimMax + 4) * (c.DimMax + 4)];
+        _fv = new int[c.DimMax + 4];
+        _cv = new int[c.DimMax + 4];
     }
+
+    private readonly int[] _fv, _cv;
+    private int _removed;
 
     /// <summary>The facet of equal diameter with the smallest index (the boundary pivot), or None.</summary>
     public DiameterEntry ZeroPivotFacet(in DiameterEntry simplex, int dim)
     {
+        _c.Vertices(simplex.Index, dim, _v);
+        return ZeroPivotFacet(simplex, dim, _v);
+    }
+
+    /// <summary>As above with the simplex's vertices (ascending) already known.</summary>
+    public DiameterEntry ZeroPivotFacet(in DiameterEntry simplex, int dim, int[] v)
+    {
         var c = _c;
-        var v = _v;
-        c.Vertices(simplex.Index, dim, v);
         // Removing v[r]: vertices below r keep C(v_i, i+1), those above drop to C(v_i, i). r runs from the top, so
         // facets come out in increasing index order, as in Ripser.
         long rem = simplex.Index, high = 0;
@@ -133,6 +174,7 @@ internal sealed class ApparentPairs
             }
             if (diam == simplex.Diameter)
             {
+                _removed = r;
                 int coef = p == 2 ? 1 : (r & 1) != 0 ? (p - 1) * simplex.Coefficient % p : simplex.Coefficient;
                 return new DiameterEntry(diam, low + high, coef);
             }
@@ -146,6 +188,17 @@ internal sealed class ApparentPairs
     public DiameterEntry ZeroPivotCofacet(in DiameterEntry simplex, int dim)
     {
         _cof.Set(simplex, dim);
+        return FirstEqualCofacet(simplex);
+    }
+
+    public DiameterEntry ZeroPivotCofacet(in DiameterEntry simplex, int dim, int[] v)
+    {
+        _cof.Set(simplex, dim, v);
+        return FirstEqualCofacet(simplex);
+    }
+
+    private DiameterEntry FirstEqualCofacet(in DiameterEntry simplex)
+    {
         while (_cof.HasNext())
         {
             var t = _cof.Next();
@@ -156,22 +209,42 @@ internal sealed class ApparentPairs
 
     public DiameterEntry ZeroApparentFacet(in DiameterEntry simplex, int dim)
     {
-        var f = ZeroPivotFacet(simplex, dim);
+        _c.Vertices(simplex.Index, dim, _v);
+        return ZeroApparentFacet(simplex, dim, _v);
+    }
+
+    /// <summary>With the vertices known: the facet's vertices are the simplex's minus the removed one.</summary>
+    public DiameterEntry ZeroApparentFacet(in DiameterEntry simplex, int dim, int[] v)
+    {
+        var f = ZeroPivotFacet(simplex, dim, v);
         if (f.IsNone) return f;
-        return ZeroPivotCofacet(f, dim - 1).Index == simplex.Index ? f : DiameterEntry.None;
+        int w = 0;
+        for (int i = 0; i <= dim; i++) if (i != _removed) _fv[w++] = v[i];
+        return ZeroPivotCofacet(f, dim - 1, _fv).Index == simplex.Index ? f : DiameterEntry.None;
     }
 
     public DiameterEntry ZeroApparentCofacet(in DiameterEntry simplex, int dim)
     {
-        var t = ZeroPivotCofacet(simplex, dim);
+        _c.Vertices(simplex.Index, dim, _v);
+        return ZeroApparentCofacet(simplex, dim, _v);
+    }
+
+    /// <summary>With the vertices known: the cofacet's vertices are the simplex's plus the enumerator's new vertex.</summary>
+    public DiameterEntry ZeroApparentCofacet(in DiameterEntry simplex, int dim, int[] v)
+    {
+        var t = ZeroPivotCofacet(simplex, dim, v);
         if (t.IsNone) return t;
-        return ZeroPivotFacet(t, dim + 1).Index == simplex.Index ? t : DiameterEntry.None;
+        int x = _cof.LastVertex, w = 0, i = 0;
+        for (; i <= dim && v[i] < x; i++) _cv[w++] = v[i];
+        _cv[w++] = x;
+        for (; i <= dim; i++) _cv[w++] = v[i];
+        return ZeroPivotFacet(t, dim + 1, _cv).Index == simplex.Index ? t : DiameterEntry.None;
     }
 
     /// <summary>
     /// The facet side is tested first: it needs only the simplex's own distances, and most Rips simplices are
     /// the cofacet of an apparent pair; the cofacet side walks the coboundary.
     /// </summary>
-    public bool InZeroApparentPair(in DiameterEntry simplex, int dim) =>
-        !ZeroApparentFacet(simplex, dim).IsNone || !ZeroApparentCofacet(simplex, dim).IsNone;
+    public bool InZeroApparentPair(in DiameterEntry simplex, int dim, int[] v) =>
+        !ZeroApparentFacet(simplex, dim, v).IsNone || !ZeroApparentCofacet(simplex, dim, v).IsNone;
 }

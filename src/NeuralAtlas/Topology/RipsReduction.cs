@@ -205,12 +205,25 @@ internal sealed class RipsReduction
             _cofacetEntries.Add(t);
             if (checkEmergent && simplex.Diameter == t.Diameter)
             {
-                if (!pivots.ContainsKey(t.Index) && _ap.ZeroApparentFacet(t, dim + 1).IsNone) return t;
+                if (!pivots.ContainsKey(t.Index) && ZeroApparentFacetOfCofacet(t, dim)) return t;
                 checkEmergent = false;
             }
         }
         foreach (var t in _cofacetEntries) _workCob.Push(t);
         return GetPivot(_workCob);
+    }
+
+    private readonly int[] _tv = new int[64];
+
+    /// <summary>Whether cofacet t (just produced by the init enumerator) has no apparent facet; its vertices are known.</summary>
+    private bool ZeroApparentFacetOfCofacet(in DiameterEntry t, int dim)
+    {
+        var v = _cofInit.Vertices;
+        int x = _cofInit.LastVertex, w = 0, i = 0;
+        for (; i <= dim && v[i] < x; i++) _tv[w++] = v[i];
+        _tv[w++] = x;
+        for (; i <= dim; i++) _tv[w++] = v[i];
+        return _ap.ZeroApparentFacet(t, dim + 1, _tv).IsNone;
     }
 
     private void AddSimplexCoboundary(in DiameterEntry simplex, int dim)
@@ -338,16 +351,19 @@ internal sealed class RipsReduction
             var ap = chunk == 0 ? _ap : new ApparentPairs(_c);
             var next = new List<DiameterEntry>();
             var cols = new List<DiameterEntry>();
+            var tv = new int[dim + 2];
             long from = (long)simplices.Length * chunk / chunks, to = (long)simplices.Length * (chunk + 1) / chunks;
             for (long s = from; s < to; s++)
             {
                 cof.Set(simplices[s], dim - 1);
+                Array.Copy(cof.Vertices, tv, dim);
                 while (cof.HasNext(false))
                 {
                     var t = cof.Next();
                     if (t.Diameter > thr) continue;
                     if (keepNext) next.Add(t);
-                    if (!pivots.ContainsKey(t.Index) && !ap.InZeroApparentPair(t, dim)) cols.Add(t);
+                    tv[dim] = cof.LastVertex; // larger than every vertex of the facet (HasNext(false))
+                    if (!pivots.ContainsKey(t.Index) && !ap.InZeroApparentPair(t, dim, tv)) cols.Add(t);
                 }
             }
             nextParts[chunk] = next;
