@@ -3,13 +3,14 @@ namespace NeuralAtlas.Data;
 /// <summary>
 /// Data sets by name, as the <c>--data</c> option takes them: "synthetic" (generated in code from the seed, no
 /// files needed), "fashion-mnist" (IDX files in /usr/share/datasets/fashion-mnist, or <paramref name="dataDir"/>),
-/// or a folder of MNIST-layout IDX files.
+/// a folder of MNIST-layout IDX files, or a folder of PNGs in class sub-folders (train/CLASS, test/CLASS).
 /// </summary>
 public static class Datasets
 {
     public const string Help = "synthetic (generated from --seed, no files needed), fashion-mnist (from " +
                                IdxImageFolder.FashionMnistDefault + "; apt-get install dataset-fashion-mnist), " +
-                               "or a folder with train/t10k-images-idx3-ubyte and -labels-idx1-ubyte (optionally .gz)";
+                               "a folder with train/t10k-images-idx3-ubyte and -labels-idx1-ubyte (optionally .gz), " +
+                               "or a folder of PNGs as train/CLASS/*.png and test/CLASS/*.png";
 
     public static readonly IReadOnlyList<string> Names = new[] { "synthetic", "fashion-mnist" };
 
@@ -27,7 +28,7 @@ public static class Datasets
             case "fashion_mnist":
                 return IdxImageFolder.LoadFashionMnist(dataDir);
         }
-        if (Directory.Exists(spec)) return IdxImageFolder.Load(spec);
+        if (Directory.Exists(spec)) return PngImageFolder.LooksLikeOne(spec) ? PngImageFolder.Load(spec) : IdxImageFolder.Load(spec);
         throw new DatasetNotFoundException(spec, $"{Path.GetFullPath(spec)} (not a data set name and no such folder)", $"--data takes {Help}");
     }
 }
