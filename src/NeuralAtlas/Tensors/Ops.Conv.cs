@@ -5,9 +5,9 @@ namespace NeuralAtlas.Tensors;
 
 /// <summary>
 /// 2-D convolution (NCHW, weights [O, C/groups, kh, kw], as torch.nn.functional.conv2d) and its two backward
-/// kernels, and the transposed convolution built from them. Each chunk of samples is lowered with im2col into one
-/// [C/g·kh·kw, samples·OH·OW] matrix and multiplied by the weights in a single <see cref="Gemm"/> call
-/// (im2col and the scatter of results split the batch over threads; the GEMM threads itself).
+/// kernels, and the transposed convolution built from them. Each sample is lowered with im2col into a
+/// [C/g·kh·kw, OH·OW] matrix and multiplied by the weights with <see cref="Gemm"/>; threads take contiguous ranges of
+/// the batch (each sample's GEMM then runs serially on its thread; a batch of one lets the GEMM thread itself).
 /// </summary>
 public static partial class Ops
 {
@@ -50,60 +50,41 @@ public static partial class Ops
         var g = Geometry("conv2d", x.Shape, w.Shape, stride, padding, dilation, groups);
         if (bias is not null && (bias.Rank != 1 || bias.Numel != g.O)) throw new ShapeMismatchException("conv2d", w.Shape, bias.Shape, "bias must be [O]");
         var y = Tensor.Uninitialized(new[] { g.N, g.O, g.OH, g.OW });
-        int bc = ChunkSamples(g);
-        var col = ArrayPool<float>.Shared.Rent(g.ColRows * bc * g.P);
-        var prod = ArrayPool<float>.Shared.Rent(g.Og * bc * g.P);
-        try
+        SampleRanges(g, (s, e, col) =>
         {
-            fixed (float* px = x.Data, pw = w.Data, py = y.Data, pc = col, pp = prod)
+            fixed (float* px = x.Data, pw = w.Data, py = y.Data, pc = col)
             {
-                float* xx = px, ww = pw, yy = py, cc = pc, pr = pp;
-                for (int n0 = 0; n0 < g.N; n0 += bc)
+                for (long n = s; n < e; n++)
                 {
-                    int nb = Math.Min(bc, g.N - n0), ld = nb * g.P;
                     for (int gi = 0; gi < g.G; gi++)
                     {
-                        int gg = gi;
-                        Parallelism.For(0, nb, k => Im2Col(xx + ((long)(n0 + k) * g.C + gg * g.Cg) * g.H * g.W, g, cc + (long)k * g.P, ld));
-                        Gemm.Sgemm(false, false, g.Og, ld, g.ColRows, 1, ww + (long)gi * g.Og * g.ColRows, g.ColRows, cc, ld, 0, pr, ld);
-                        // [Og, nb·P] → y[n, gi·Og + o, :], adding the bias on the way.
-                        Parallelism.For(0, nb, k =>
-                        {
-                            for (int o = 0; o < g.Og; o++)
-                            {
-                                var src = new ReadOnlySpan<float>(pr + (long)o * ld + (long)k * g.P, g.P);
-                                var dst = new Span<float>(yy + ((long)(n0 + k) * g.O + gg * g.Og + o) * g.P, g.P);
-                                if (bias is null) src.CopyTo(dst);
-                                else TensorPrimitives.Add(src, bias.Data[gg * g.Og + o], dst);
-                            }
-                        });
+                        float* src = px + (n * g.C + gi * g.Cg) * g.H * g.W;
+                        if (!g.Pointwise) { Im2Col(src, g, pc, g.P); src = pc; }
+                        Gemm.Sgemm(false, false, g.Og, g.P, g.ColRows, 1, pw + (long)gi * g.Og * g.ColRows, g.ColRows, src, g.P, 0, py + (n * g.O + gi * g.Og) * g.P, g.P);
                     }
+                    if (bias is not null)
+                        for (int o = 0; o < g.O; o++)
+                        {
+                            var row = new Span<float>(py + (n * g.O + o) * g.P, g.P);
+                            TensorPrimitives.Add(row, bias.Data[o], row);
+                        }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(col);
-            ArrayPool<float>.Shared.Return(prod);
-        }
+        });
         return y;
     }
 
-    // Samples per lowered GEMM: the whole batch when its im2col matrix stays under ~32 MB.
-    private static int ChunkSamples(ConvGeom g)
+    // One parallel region per op: each thread takes a contiguous range of samples, lowers them one at a time into
+    // its own im2col buffer and runs each sample's GEMM serially, writing straight into the output. (Lowering the
+    // whole batch into one GEMM needs several parallel phases per op, which measured slower on a loaded machine.)
+    private static void SampleRanges(ConvGeom g, Action<long, long, float[]?> body)
     {
-        long perSample = (long)Math.Max(g.ColRows, g.Og) * g.P;
-        return (int)Math.Clamp((8L << 20) / Math.Max(1, perSample), 1, g.N);
-    }
-
-    // gy[n0.., gi·Og.., :] gathered as an [Og, nb·P] matrix.
-    private static unsafe void GatherGradOut(float* gy, ConvGeom g, int n0, int nb, int gi, float* dst)
-    {
-        int ld = nb * g.P;
-        Parallelism.For(0, nb, k =>
+        int colSize = g.Pointwise ? 0 : g.ColRows * g.P;
+        Parallelism.Chunks(g.N, 1, (s, e) =>
         {
-            for (int o = 0; o < g.Og; o++)
-                new ReadOnlySpan<float>(gy + ((long)(n0 + k) * g.O + gi * g.Og + o) * g.P, g.P).CopyTo(new Span<float>(dst + (long)o * ld + (long)k * g.P, g.P));
+            float[]? col = colSize > 0 ? ArrayPool<float>.Shared.Rent(colSize) : null;
+            try { body(s, e, col); }
+            finally { if (col is not null) ArrayPool<float>.Shared.Return(col); }
         });
     }
 
@@ -116,33 +97,27 @@ public static partial class Ops
     {
         var g = Geometry("conv2d_backward_input", inputShape, w.Shape, stride, padding, dilation, groups);
         CheckGradOut("conv2d_backward_input", gradOut, g);
-        var gx = Tensor.Uninitialized(inputShape); // Col2Im clears each (sample, group) block before accumulating
-        int bc = ChunkSamples(g);
-        var col = ArrayPool<float>.Shared.Rent(g.ColRows * bc * g.P);
-        var gyb = ArrayPool<float>.Shared.Rent(g.Og * bc * g.P);
-        try
+        var gx = Tensor.Uninitialized(inputShape); // every (sample, group) block is written whole (GEMM with β = 0, or Col2Im)
+        SampleRanges(g, (s, e, col) =>
         {
-            fixed (float* pgy = gradOut.Data, pw = w.Data, pgx = gx.Data, pc = col, pb = gyb)
+            fixed (float* pgy = gradOut.Data, pw = w.Data, pgx = gx.Data, pc = col)
             {
-                float* gyy = pgy, ww = pw, gxx = pgx, cc = pc, bb = pb;
-                for (int n0 = 0; n0 < g.N; n0 += bc)
-                {
-                    int nb = Math.Min(bc, g.N - n0), ld = nb * g.P;
+                for (long n = s; n < e; n++)
                     for (int gi = 0; gi < g.G; gi++)
                     {
-                        int gg = gi;
-                        GatherGradOut(gyy, g, n0, nb, gi, bb);
-                        Gemm.Sgemm(true, false, g.ColRows, ld, g.Og, 1, ww + (long)gi * g.Og * g.ColRows, g.ColRows, bb, ld, 0, cc, ld);
-                        Parallelism.For(0, nb, k => Col2Im(cc + (long)k * g.P, ld, g, gxx + ((long)(n0 + k) * g.C + gg * g.Cg) * g.H * g.W));
+                        float* gxi = pgx + (n * g.C + gi * g.Cg) * g.H * g.W;
+                        float* wg = pw + (long)gi * g.Og * g.ColRows;
+                        float* gyo = pgy + (n * g.O + gi * g.Og) * g.P;
+                        if (g.Pointwise)
+                        {
+                            Gemm.Sgemm(true, false, g.ColRows, g.P, g.Og, 1, wg, g.ColRows, gyo, g.P, 0, gxi, g.P);
+                            continue;
+                        }
+                        Gemm.Sgemm(true, false, g.ColRows, g.P, g.Og, 1, wg, g.ColRows, gyo, g.P, 0, pc, g.P);
+                        Col2Im(pc, g.P, g, gxi);
                     }
-                }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(col);
-            ArrayPool<float>.Shared.Return(gyb);
-        }
+        });
         return gx;
     }
 
@@ -156,32 +131,24 @@ public static partial class Ops
         var g = Geometry("conv2d_backward_weight", x.Shape, weightShape, stride, padding, dilation, groups);
         CheckGradOut("conv2d_backward_weight", gradOut, g);
         var gw = new Tensor(weightShape);
-        int bc = ChunkSamples(g);
-        var col = ArrayPool<float>.Shared.Rent(g.ColRows * bc * g.P);
-        var gyb = ArrayPool<float>.Shared.Rent(g.Og * bc * g.P);
-        try
+        var partials = new List<float[]>();
+        SampleRanges(g, (s, e, col) =>
         {
-            fixed (float* px = x.Data, pgy = gradOut.Data, pgw = gw.Data, pc = col, pb = gyb)
+            var acc = new float[gw.Numel]; // one accumulator per thread, added together at the end
+            fixed (float* px = x.Data, pgy = gradOut.Data, pacc = acc, pc = col)
             {
-                float* xx = px, gyy = pgy, cc = pc, bb = pb;
-                for (int n0 = 0; n0 < g.N; n0 += bc)
-                {
-                    int nb = Math.Min(bc, g.N - n0), ld = nb * g.P;
+                for (long n = s; n < e; n++)
                     for (int gi = 0; gi < g.G; gi++)
                     {
-                        int gg = gi;
-                        Parallelism.For(0, nb, k => Im2Col(xx + ((long)(n0 + k) * g.C + gg * g.Cg) * g.H * g.W, g, cc + (long)k * g.P, ld));
-                        GatherGradOut(gyy, g, n0, nb, gi, bb);
-                        Gemm.Sgemm(false, true, g.Og, g.ColRows, ld, 1, bb, ld, cc, ld, 1, pgw + (long)gi * g.Og * g.ColRows, g.ColRows);
+                        float* src = px + (n * g.C + gi * g.Cg) * g.H * g.W;
+                        if (!g.Pointwise) { Im2Col(src, g, pc, g.P); src = pc; }
+                        float* gyo = pgy + (n * g.O + gi * g.Og) * g.P;
+                        Gemm.Sgemm(false, true, g.Og, g.ColRows, g.P, 1, gyo, g.P, src, g.P, 1, pacc + (long)gi * g.Og * g.ColRows, g.ColRows);
                     }
-                }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(col);
-            ArrayPool<float>.Shared.Return(gyb);
-        }
+            lock (partials) partials.Add(acc);
+        });
+        foreach (var p in partials) TensorPrimitives.Add(gw.Data, p, gw.Data);
         return gw;
     }
 
