@@ -79,3 +79,27 @@ public class ZooIntertwinerTests
         Assert.Contains("expected 5 channels", e2.Message);
     }
 }
+
+public class ZooIntertwineCliTests
+{
+    [Fact]
+    public void IntertwineCommandHandlesResNetFilesFromTheZoo()
+    {
+        using var tmp = new NeuralAtlas.Tests.Support.TempDir();
+        var spec = new ModelSpec("resnet20", 3, 16, 10);
+        var model = spec.Create(new Rng(3));
+        ModelFile.Save(tmp.File("r.safetensors"), model, spec);
+        var r = NeuralAtlas.Tests.Support.CliRunner.Run("intertwine", "--weights", tmp.File("r.safetensors"), "--samples", "8", "--out", tmp.File("t.safetensors"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("12 intertwiner sites", r.Out);
+        var line = r.Out.Split('\n').First(l => l.StartsWith("max output difference"));
+        double diff = double.Parse(line.Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(diff < 1e-5, line);
+        var (back, backSpec) = ModelFile.Load(tmp.File("t.safetensors"));
+        Assert.Equal("resnet20", backSpec.Name);
+        Assert.NotEqual(model.StateDict()["layer1.0.bn1.weight"].Data, back.StateDict()["layer1.0.bn1.weight"].Data);
+        var bad = NeuralAtlas.Tests.Support.CliRunner.Run("intertwine", "--weights", tmp.File("r.safetensors"), "--activation", "tanh", "--out", tmp.File("u.safetensors"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("uses ReLU", bad.Err);
+    }
+}

@@ -14,7 +14,8 @@ public sealed class IntertwineCommand : ICliCommand
     {
         var weights = new Option<string>("--weights")
         {
-            Description = "An MLP state dict (.safetensors or .npz): 2-D weights NAME.weight in layer order, optional NAME.bias.",
+            Description = "A model written by 'atlas train' (mlp, cnn or resnet20: conv channels, biases, BatchNorm and residual " +
+                          "streams are handled), or any MLP state dict (.safetensors or .npz) of 2-D NAME.weight in layer order with optional NAME.bias.",
             Required = true,
         };
         var activation = new Option<string>("--activation")
@@ -27,8 +28,9 @@ public sealed class IntertwineCommand : ICliCommand
         var samples = new Option<int>("--samples") { Description = "Random Gaussian inputs on which outputs and representations are compared.", DefaultValueFactory = _ => 256 };
         var output = new Option<string>("--out") { Description = "Where to write the transformed weights (.safetensors or .npz, float32).", Required = true };
         var cmd = new Command("intertwine",
-            "Apply a random element of the activation's intertwiner group between every pair of consecutive layers of an MLP " +
-            "(W_i ← A W_i, b_i ← A b_i, W_{i+1} ← W_{i+1} A⁻¹): the function is unchanged, the hidden representations move. " +
+            "Apply a random element of the activation's intertwiner group after every hidden layer (W_i ← A W_i, b_i ← A b_i, " +
+            "W_{i+1} ← W_{i+1} A⁻¹; for conv + BatchNorm the channels, γ, β and running statistics; one A per ResNet stage " +
+            "for the residual stream): the function is unchanged, the hidden representations move. " +
             "Prints the max output difference and how much each hidden representation changed (linear CKA, orthogonal and " +
             "G_ReLU Procrustes). See docs/intertwiners.md.")
         { weights, activation, slope, seed, samples, output };
@@ -38,9 +40,15 @@ public sealed class IntertwineCommand : ICliCommand
             var group = IntertwinerGroup.For(parse.GetValue(activation)!, parse.GetValue(slope));
             int count = parse.GetValue(samples);
             if (count < 2) throw new AtlasArgumentException("--samples", $"must be ≥ 2, got {count}");
-            var state = WeightFiles.Read(path, "--weights");
-            var metadata = Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase)
+            var metadata = Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase) && File.Exists(path)
                 ? Safetensors.Read(path).Metadata : null;
+            if (metadata is not null && NeuralAtlas.Nn.Zoo.ModelSpec.FromMetadata(metadata) is not null)
+            {
+                // A zoo model (written by 'atlas train'): channel sites and the real forward pass.
+                var (model, spec) = NeuralAtlas.Nn.Zoo.ModelFile.Load(path);
+                return ZooIntertwine.Run(parse.InvocationConfiguration.Output, path, spec, model, group, new Rng(parse.GetValue(seed)), count, parse.GetValue(output)!);
+            }
+            var state = WeightFiles.Read(path, "--weights");
             var layers = Layers(state, path);
             var rng = new Rng(parse.GetValue(seed));
             var t = MlpIntertwiner.Apply(layers, group, rng);
