@@ -43,16 +43,23 @@ internal sealed class RipsReduction
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var (simplices, columns) = ComputeDim0();
-        Trace($"dim 0: {simplices.Length} edges, {columns.Length} columns", sw);
+        Trace($"dim 0: {simplices.Count} edges, {columns.Count} columns", sw);
         for (int dim = 1; dim <= _c.DimMax; dim++)
         {
-            var pivots = new Dictionary<long, long>(columns.Length);
+            var pivots = new Dictionary<long, long>(columns.Count);
             ComputePairs(columns, pivots, dim);
-            Trace($"dim {dim}: reduced {columns.Length} columns, {pivots.Count} pairs", sw);
+            int reduced = columns.Count;
+            CollectIfLarge(reduced);
+            Trace($"dim {dim}: reduced {reduced} columns, {pivots.Count} pairs", sw);
             if (dim < _c.DimMax)
             {
-                (simplices, columns) = Assemble(simplices, pivots, dim + 1);
-                Trace($"dim {dim + 1}: assembled {simplices.Length} simplices, {columns.Length} columns", sw);
+                // Drop the references first so the collector can reclaim last dimension's lists while this one is built.
+                var below = simplices;
+                simplices = null!;
+                columns = null!;
+                (simplices, columns) = Assemble(below, pivots, dim + 1);
+                CollectIfLarge(simplices.Count + columns.Count);
+                Trace($"dim {dim + 1}: assembled {simplices.Count} simplices, {columns.Count} columns", sw);
             }
         }
         var intervals = _intervals;
@@ -72,6 +79,15 @@ internal sealed class RipsReduction
         Console.Error.WriteLine($"[rips {sw.Elapsed.TotalSeconds,8:F3}s, {GC.GetTotalMemory(false) / 1e6,8:F1} MB] {what}");
     }
 
+    /// <summary>
+    /// Between phases the previous dimension's lists and the reduction matrix become garbage in the large-object
+    /// heap; a full collection returns them before the next phase allocates (peak memory, not speed).
+    /// </summary>
+    private static void CollectIfLarge(long entries)
+    {
+        if (entries * 16 > 16L << 20) GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+    }
+
     private struct GreaterDiameterSmallerIndex : IComparer<DiameterEntry>
     {
         public readonly int Compare(DiameterEntry x, DiameterEntry y)
@@ -82,11 +98,11 @@ internal sealed class RipsReduction
         }
     }
 
-    private (DiameterEntry[] Edges, DiameterEntry[] Columns) ComputeDim0()
+    private (EntryBuffer Edges, EntryBuffer Columns) ComputeDim0()
     {
         int n = _c.N;
         float thr = _c.Threshold;
-        var edges = new List<DiameterEntry>();
+        var edges = new EntryBuffer();
         if (_c.Dense is { } low)
         {
             for (int i = 1; i < n; i++)
@@ -111,17 +127,16 @@ internal sealed class RipsReduction
                     if (d <= thr) edges.Add(new DiameterEntry(d, _c.B(i, 2) + j, 1));
                 }
         }
-        var e = edges.ToArray();
-        edges = null;
         // Increasing diameter, ties by decreasing index: the reverse of the column order of dimension 1.
-        e.AsSpan().Sort(new GreaterDiameterSmallerIndex());
-        Array.Reverse(e);
+        var e = edges.Span;
+        e.Sort(new GreaterDiameterSmallerIndex());
+        e.Reverse();
 
         var parent = new int[n];
         var rank = new byte[n];
         for (int i = 0; i < n; i++) parent[i] = i;
         var h0 = _intervals[0];
-        var columns = new List<DiameterEntry>();
+        var columns = new EntryBuffer();
         foreach (var edge in e)
         {
             int a = _c.MaxVertex(edge.Index, 2, n - 1);
@@ -142,9 +157,8 @@ internal sealed class RipsReduction
         }
         for (int i = 0; i < n; i++)
             if (Find(parent, i) == i) h0.Add(new PersistenceInterval(0, double.PositiveInfinity));
-        var cols = columns.ToArray();
-        Array.Reverse(cols);
-        return (_c.DimMax > 1 ? e : Array.Empty<DiameterEntry>(), cols);
+        columns.Span.Reverse();
+        return (_c.DimMax > 1 ? edges : new EntryBuffer(), columns);
     }
 
     private static int Find(int[] parent, int x)
@@ -239,14 +253,16 @@ internal sealed class RipsReduction
         }
     }
 
-    private void ComputePairs(DiameterEntry[] columns, Dictionary<long, long> pivots, int dim)
+    private void ComputePairs(EntryBuffer columnBuffer, Dictionary<long, long> pivots, int dim)
     {
+        var columns = columnBuffer.Items;
+        int columnCount = columnBuffer.Count;
         int p = _c.Modulus;
         var intervals = _intervals[dim];
-        var bounds = new long[columns.Length + 1];
-        var entries = new DiameterEntry[Math.Clamp(columns.Length, 16, 1 << 16)];
+        var bounds = new long[columnCount + 1];
+        var entries = new DiameterEntry[Math.Clamp(columnCount, 16, 1 << 16)];
         long used = 0;
-        for (int ci = 0; ci < columns.Length; ci++)
+        for (int ci = 0; ci < columnCount; ci++)
         {
             var column = new DiameterEntry(columns[ci].Diameter, columns[ci].Index, 1);
             float diameter = column.Diameter;
@@ -296,7 +312,7 @@ internal sealed class RipsReduction
                 {
                     var r = PopPivot(_workRed);
                     if (r.IsNone) break;
-                    if (used == entries.LongLength) Array.Resize(ref entries, checked((int)Math.Min(Array.MaxLength, entries.LongLength * 2)));
+                    if (used == entries.LongLength) Array.Resize(ref entries, checked((int)Math.Min(Array.MaxLength, entries.LongLength + entries.LongLength / 2)));
                     entries[used++] = r;
                     cocycle?.Add(r);
                 }
@@ -304,7 +320,7 @@ internal sealed class RipsReduction
                 break;
             }
         }
-        bounds[columns.Length] = used;
+        bounds[columnCount] = used;
     }
 
     private void RecordCocycle(in DiameterEntry column, int dim, PersistenceInterval interval)
@@ -338,21 +354,23 @@ internal sealed class RipsReduction
     /// Columns are those neither cleared (a pivot of dimension dim−1) nor in an apparent pair, sorted by decreasing
     /// diameter then increasing index. Independent per simplex, so it is split across threads.
     /// </summary>
-    private (DiameterEntry[] Simplices, DiameterEntry[] Columns) Assemble(DiameterEntry[] simplices, Dictionary<long, long> pivots, int dim)
+    private (EntryBuffer Simplices, EntryBuffer Columns) Assemble(EntryBuffer simplexBuffer, Dictionary<long, long> pivots, int dim)
     {
         bool keepNext = dim < _c.DimMax;
-        int chunks = _threads == 1 || simplices.Length < 4096 ? 1 : _threads * 8;
-        var nextParts = new List<DiameterEntry>[chunks];
-        var colParts = new List<DiameterEntry>[chunks];
+        var simplices = simplexBuffer.Items;
+        int simplexCount = simplexBuffer.Count;
+        int chunks = _threads == 1 || simplexCount < 4096 ? 1 : _threads * 8;
+        var nextParts = new EntryBuffer[chunks];
+        var colParts = new EntryBuffer[chunks];
         float thr = _c.Threshold;
         void Work(int chunk)
         {
             var cof = new CofacetEnumerator(_c);
             var ap = chunk == 0 ? _ap : new ApparentPairs(_c);
-            var next = new List<DiameterEntry>();
-            var cols = new List<DiameterEntry>();
+            var next = new EntryBuffer();
+            var cols = new EntryBuffer();
             var tv = new int[dim + 2];
-            long from = (long)simplices.Length * chunk / chunks, to = (long)simplices.Length * (chunk + 1) / chunks;
+            long from = (long)simplexCount * chunk / chunks, to = (long)simplexCount * (chunk + 1) / chunks;
             for (long s = from; s < to; s++)
             {
                 cof.Set(simplices[s], dim - 1);
@@ -372,23 +390,10 @@ internal sealed class RipsReduction
         if (chunks == 1) Work(0);
         else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, Work);
         simplices = null!;
-        var columns = Concat(colParts);
-        columns.AsSpan().Sort(new GreaterDiameterSmallerIndex());
-        return (keepNext ? Concat(nextParts) : Array.Empty<DiameterEntry>(), columns);
+        simplexBuffer.Items = null!; // the caller no longer needs the dimension below
+        var columns = EntryBuffer.Concat(colParts);
+        columns.Span.Sort(new GreaterDiameterSmallerIndex());
+        return (keepNext ? EntryBuffer.Concat(nextParts) : new EntryBuffer(), columns);
     }
 
-    private static DiameterEntry[] Concat(List<DiameterEntry>[] parts)
-    {
-        long total = 0;
-        foreach (var p in parts) total += p.Count;
-        var a = new DiameterEntry[total];
-        long at = 0;
-        for (int i = 0; i < parts.Length; i++)
-        {
-            parts[i].CopyTo(a, (int)at);
-            at += parts[i].Count;
-            parts[i] = null!;
-        }
-        return a;
-    }
 }
