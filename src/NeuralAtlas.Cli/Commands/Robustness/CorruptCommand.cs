@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralAtlas.IO;
+using NeuralAtlas.Robustness;
 using NeuralAtlas.Robustness.Corruptions;
 using NeuralAtlas.Tensors;
 
@@ -36,15 +37,7 @@ public sealed class CorruptCommand : ICliCommand
             foreach (var c in list)
                 foreach (int s in sev)
                 {
-                    var batch = new Tensor(images.Shape);
-                    int n = images.Shape[0], per = images.Numel / n;
-                    for (int i = 0; i < n; i++)
-                    {
-                        var one = new Tensor(images.Shape[1..], images.Data.AsSpan(i * per, per).ToArray());
-                        // One generator per image, derived from the seed, so results do not depend on batch order.
-                        var r = c.Apply(one, s, new Rng(HashCode.Combine(s0, c.Name, s, i)), chans);
-                        Array.Copy(r.Data, 0, batch.Data, i * per, per);
-                    }
+                    var batch = CorruptionEvaluation.CorruptAll(images, c, s, s0, chans);
                     var result = single ? batch.Reshape(images.Shape[1..]) : batch;
                     results.Add(new($"{c.Name}/s{s}", result));
                     o.WriteLine($"{c.Name}\t{s}\tdone");

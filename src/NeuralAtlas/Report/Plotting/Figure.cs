@@ -11,10 +11,10 @@ public abstract class Figure
     public string Title { get; set; } = "";
     public int Width { get; set; } = 560;
     public int Height { get; set; } = 360;
-    protected double Left { get; set; } = 64;
-    protected double Right { get; set; } = 20;
-    protected double Top { get; set; } = 34;
-    protected double Bottom { get; set; } = 50;
+    public double Left { get; set; } = 64;
+    public double Right { get; set; } = 20;
+    public double Top { get; set; } = 34;
+    public double Bottom { get; set; } = 50;
 
     protected double PlotW => Width - Left - Right;
     protected double PlotH => Height - Top - Bottom;

@@ -60,6 +60,9 @@ public sealed class GraphChart : Figure
             }
             for (int i = 0; i < _n; i++)
             {
+                // Weak gravity towards the centre keeps disconnected components from drifting to the corners.
+                disp[i].X -= (p[i].X - 0.5) * 0.5 / k;
+                disp[i].Y -= (p[i].Y - 0.5) * 0.5 / k;
                 double len = Math.Sqrt(disp[i].X * disp[i].X + disp[i].Y * disp[i].Y) + 1e-12;
                 double s = Math.Min(len, t) / len;
                 p[i] = (p[i].X + disp[i].X * s, p[i].Y + disp[i].Y * s);

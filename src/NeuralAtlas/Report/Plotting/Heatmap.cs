@@ -34,7 +34,7 @@ public sealed class Heatmap : Figure
         double lo = Range?.Min ?? (finite.Count > 0 ? finite.Min() : 0), hi = Range?.Max ?? (finite.Count > 0 ? finite.Max() : 1);
         if (hi <= lo) hi = lo + 1;
         var xa = new Axis(-0.5, c - 0.5, XLabel, nice: false);
-        var ya = new Axis(r - 0.5, -0.5, YLabel, nice: false); // row 0 at the top
+        var ya = new Axis(-0.5, r - 0.5, YLabel, nice: false); // row i sits at r − 1 − i, so row 0 is at the top
         double cw = PlotW / Math.Max(c, 1), ch = PlotH / Math.Max(r, 1);
         svg.Raw("<g class=\"data\">");
         for (int i = 0; i < r; i++)
@@ -48,7 +48,7 @@ public sealed class Heatmap : Figure
         svg.Raw("</g>");
         DrawAxes(svg, xa, ya, grid: false,
             ColLabels.Select((l, j) => ((double)j, l)).ToList(),
-            RowLabels.Select((l, i) => ((double)i, l)).ToList());
+            RowLabels.Select((l, i) => ((double)(r - 1 - i), l)).ToList());
         // Colour bar.
         double bx = Left + PlotW + 18, bw = 14;
         const int steps = 40;

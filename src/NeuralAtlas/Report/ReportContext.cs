@@ -1,0 +1,28 @@
+using NeuralAtlas.Data;
+using NeuralAtlas.Nn;
+using NeuralAtlas.Nn.Training;
+using NeuralAtlas.Tensors;
+
+namespace NeuralAtlas.Report;
+
+/// <summary>A trained (or loaded) model of the report with its training history and captured activations.</summary>
+public sealed class ReportModel
+{
+    public required string Label { get; init; }
+    public required Module Module { get; init; }
+    public required int Seed { get; init; }
+    public TrainResult? Training { get; init; }
+    public double TestAccuracy { get; set; }
+    /// <summary>Layer name → activations of the analysis images (N × ...), in forward order.</summary>
+    public IReadOnlyList<(string Layer, Tensor Activations)> Activations { get; set; } = Array.Empty<(string, Tensor)>();
+}
+
+/// <summary>Everything the sections share: options, data, models and the analysis images.</summary>
+public sealed class ReportContext
+{
+    public required ReportOptions Options { get; init; }
+    public required DatasetSplits Data { get; init; }
+    public List<ReportModel> Models { get; } = new();
+    public required Tensor AnalysisImages { get; init; }
+    public required int[] AnalysisLabels { get; init; }
+}
