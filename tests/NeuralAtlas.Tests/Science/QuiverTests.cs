@@ -221,3 +221,25 @@ public class QuiverTests
         Assert.Equal(6, labels.Distinct().Count());
     }
 }
+
+public class QuiverGnnTests
+{
+    [Fact]
+    public void GnnIsInvariantToRelabellingAndTrainsOnUnseenSize()
+    {
+        var rng = new Rng(1);
+        var net = new QuiverGnn(6, rng, hidden: 8, layers: 2);
+        var q = MutationClass.Enumerate(QuiverType.Create(QuiverFamily.D, 6).Representative())[10];
+        var a = net.Logits(QuiverGnn.GraphBatch.From([q])).Value.Data;
+        var b = net.Logits(QuiverGnn.GraphBatch.From([q.Permute(rng.Permutation(6))])).Value.Data;
+        for (int i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 4);
+
+        var train = QuiverDataset.Build(QuiverDataset.Types(4, 6, [QuiverFamily.A, QuiverFamily.D]), 40, 1);
+        var test = QuiverDataset.Build(QuiverDataset.Types(7, 7, [QuiverFamily.A, QuiverFamily.D]), 40, 2);
+        var r = QuiverGnn.TrainAndEvaluate(train, test, 60, 3, hidden: 16, layers: 3);
+        Assert.Equal(80, r.Test);
+        Assert.Equal(80, r.PerType.Values.Sum(v => v.Total));
+        Assert.True(double.IsFinite(r.FinalLoss));
+        Assert.True(r.Accuracy > 0.6, $"accuracy {r.Accuracy}");
+    }
+}
