@@ -13,7 +13,7 @@ public sealed class QuiverCommand : ICliCommand
     {
         var cmd = new Command("quiver",
             "Quivers as skew-symmetric exchange matrices: mutation, canonical forms up to isomorphism, mutation classes of the " +
-            "Dynkin and affine types, Vatne's type-D criterion, labelled data sets. See docs/quivers.md.");
+            "Dynkin and affine types, Vatne's type-D criterion, labelled data sets, and a directed GNN that learns the types. See docs/quivers.md.");
         cmd.Subcommands.Add(Class());
         cmd.Subcommands.Add(Dataset());
         cmd.Subcommands.Add(Train());
