@@ -123,19 +123,19 @@ internal sealed class ApparentPairs
     private readonly RipsComplex _c;
     private readonly CofacetEnumerator _cof;
     private readonly int[] _v;
-    private readonly float[] _dm;
 
     public ApparentPairs(RipsComplex c)
     {
         _c = c;
         _cof = new CofacetEnumerator(c);
         _v = new int[c.DimMax + 4];
-        _dm = new float[(c.DimMax + 4) * (c.DimMax + 4)];
         _fv = new int[c.DimMax + 4];
+        _ea = new int[(c.DimMax + 4) * (c.DimMax + 4)];
+        _eb = new int[(c.DimMax + 4) * (c.DimMax + 4)];
         _cv = new int[c.DimMax + 4];
     }
 
-    private readonly int[] _fv, _cv;
+    private readonly int[] _fv, _cv, _ea, _eb;
     private int _removed;
 
     /// <summary>The facet of equal diameter with the smallest index (the boundary pivot), or None.</summary>
@@ -154,29 +154,24 @@ internal sealed class ApparentPairs
         long rem = simplex.Index, high = 0;
         int p = c.Modulus;
         int m = dim + 1;
-        var dm = _dm;
+        // Facet r keeps the simplex's diameter iff some longest edge avoids vertex r, so only the longest edges
+        // matter (usually one): O(m²) instead of rescanning every facet's edges.
+        var ea = _ea;
+        var eb = _eb;
+        int longest = 0;
+        float diamS = simplex.Diameter;
         for (int a = 1; a < m; a++)
-            for (int b = 0; b < a; b++) dm[a * m + b] = c.Dist(v[a], v[b]);
+            for (int b = 0; b < a; b++)
+                if (c.Dist(v[a], v[b]) == diamS) { ea[longest] = a; eb[longest] = b; longest++; }
         for (int r = dim; r >= 0; r--)
         {
             long low = rem - c.B(v[r], r + 1);
-            float diam = float.NegativeInfinity;
-            for (int a = 1; a < m; a++)
+            for (int e = 0; e < longest; e++)
             {
-                if (a == r) continue;
-                int row = a * m;
-                for (int b = 0; b < a; b++)
-                {
-                    if (b == r) continue;
-                    float d = dm[row + b];
-                    if (d > diam) diam = d;
-                }
-            }
-            if (diam == simplex.Diameter)
-            {
+                if (ea[e] == r || eb[e] == r) continue;
                 _removed = r;
                 int coef = p == 2 ? 1 : (r & 1) != 0 ? (p - 1) * simplex.Coefficient % p : simplex.Coefficient;
-                return new DiameterEntry(diam, low + high, coef);
+                return new DiameterEntry(diamS, low + high, coef);
             }
             high += c.B(v[r], r);
             rem = low;
