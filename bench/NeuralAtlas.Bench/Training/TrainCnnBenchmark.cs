@@ -82,6 +82,19 @@ public sealed class TrainCnnBenchmark : IBenchmark
         }
         Console.WriteLine($"CPU ms per batch of 64: forward {fwd / reps:F1}, backward {bwd / reps:F1}, adam {step / reps:F1}; total {(fwd + bwd + step) / reps:F1} (PyTorch reference: 35 s x 2 threads / 938 batches = 75 ms)");
         if (Autograd.Profiler.Enabled) Console.WriteLine(Autograd.Profiler.Report());
+        var a = new Autograd.Var(new Tensor(64, 32, 26, 26), true);
+        for (int i = 0; i < a.Numel; i++) a.Value.Data[i] = rng.NextFloat();
+        double c0 = Autograd.Profiler.ThreadCpuMs();
+        for (int i = 0; i < 20; i++) Autograd.F.MaxPool2d(a, 2);
+        double c1 = Autograd.Profiler.ThreadCpuMs();
+        for (int i = 0; i < 20; i++) Autograd.F.Relu(a);
+        double c2 = Autograd.Profiler.ThreadCpuMs();
+        for (int i = 0; i < 20; i++) Autograd.F.Conv2d(a, model.NamedParameters().First(p => p.Key == "conv2.weight").Value);
+        double c3 = Autograd.Profiler.ThreadCpuMs();
+        var x1 = new Autograd.Var(x, true);
+        for (int i = 0; i < 20; i++) Autograd.F.Conv2d(x1, model.NamedParameters().First(p => p.Key == "conv1.weight").Value);
+        double c4 = Autograd.Profiler.ThreadCpuMs();
+        Console.WriteLine($"isolated CPU ms: max_pool2d [64,32,26,26] {(c1 - c0) / 20:F2}, relu {(c2 - c1) / 20:F2}, conv2 on it {(c3 - c2) / 20:F2}, conv1 {(c4 - c3) / 20:F2}");
         Console.WriteLine($"GC: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}");
         return 0;
     }

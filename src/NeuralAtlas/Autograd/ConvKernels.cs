@@ -35,13 +35,13 @@ internal static class ConvKernels
         var y = new Tensor(g.N, g.O, g.OH, g.OW);
         Samples(g.N, (s, e) =>
         {
-            var col = g.Pointwise ? null : new float[g.Kg * ohw];
+            var col = g.Pointwise ? null : Scratch(ref _col, g.Kg * ohw);
             for (long n = s; n < e; n++)
                 for (int gr = 0; gr < g.Groups; gr++)
                 {
                     var xin = x.Data.AsSpan((int)((n * g.C + gr * g.Cg) * g.H * g.W), g.Cg * g.H * g.W);
                     ReadOnlySpan<float> b = xin;
-                    if (col is not null) { Im2Col(xin, g, col); b = col; }
+                    if (col is not null) { Im2Col(xin, g, col); b = col.AsSpan(0, g.Kg * ohw); }
                     Gemm.Sgemm(false, false, g.Og, ohw, g.Kg, 1f, w.Data.AsSpan(gr * g.Og * g.Kg, g.Og * g.Kg), g.Kg,
                         b, ohw, 0f, y.Data.AsSpan((int)((n * g.O + gr * g.Og) * ohw), g.Og * ohw), ohw);
                 }
@@ -57,7 +57,7 @@ internal static class ConvKernels
         var gx = new Tensor(g.N, g.C, g.H, g.W);
         Samples(g.N, (s, e) =>
         {
-            var col = new float[g.Kg * ohw];
+            var col = Scratch(ref _col, g.Kg * ohw);
             for (long n = s; n < e; n++)
                 for (int gr = 0; gr < g.Groups; gr++)
                 {
@@ -67,7 +67,7 @@ internal static class ConvKernels
                     if (g.Pointwise) Gemm.Sgemm(true, false, g.Kg, ohw, g.Og, 1f, wg, g.Kg, src, ohw, 0f, dst, ohw);
                     else
                     {
-                        Gemm.Sgemm(true, false, g.Kg, ohw, g.Og, 1f, wg, g.Kg, src, ohw, 0f, col, ohw);
+                        Gemm.Sgemm(true, false, g.Kg, ohw, g.Og, 1f, wg, g.Kg, src, ohw, 0f, col.AsSpan(0, g.Kg * ohw), ohw);
                         Col2Im(col, g, dst);
                     }
                 }
@@ -85,13 +85,13 @@ internal static class ConvKernels
         Samples(g.N, (s, e) =>
         {
             var acc = new float[gw.Numel];
-            var col = g.Pointwise ? null : new float[g.Kg * ohw];
+            var col = g.Pointwise ? null : Scratch(ref _col, g.Kg * ohw);
             for (long n = s; n < e; n++)
                 for (int gr = 0; gr < g.Groups; gr++)
                 {
                     var xin = x.Data.AsSpan((int)((n * g.C + gr * g.Cg) * g.H * g.W), g.Cg * g.H * g.W);
                     ReadOnlySpan<float> b = xin;
-                    if (col is not null) { Im2Col(xin, g, col); b = col; }
+                    if (col is not null) { Im2Col(xin, g, col); b = col.AsSpan(0, g.Kg * ohw); }
                     Gemm.Sgemm(false, true, g.Og, g.Kg, ohw, 1f, gy.Data.AsSpan((int)((n * g.O + gr * g.Og) * ohw), g.Og * ohw), ohw,
                         b, ohw, 1f, acc.AsSpan(gr * g.Og * g.Kg, g.Og * g.Kg), g.Kg);
                 }
@@ -99,6 +99,15 @@ internal static class ConvKernels
         });
         foreach (var p in partials) System.Numerics.Tensors.TensorPrimitives.Add(gw.Data, p, gw.Data);
         return gw;
+    }
+
+    // One column buffer per thread, reused across calls (these are large-object-heap sized and allocated per batch otherwise).
+    [ThreadStatic] private static float[]? _col;
+
+    private static float[] Scratch(ref float[]? buf, int size)
+    {
+        if (buf is null || buf.Length < size) buf = new float[size];
+        return buf;
     }
 
     private static void Samples(int n, Action<long, long> body) => Parallelism.Chunks(n, 1, body);

@@ -81,9 +81,9 @@ internal static class Engine
             var v = order[i];
             if (v.GradFn is not { } node) continue;
             if (!grads.TryGetValue(v, out var g)) continue;
-            long t0 = Profiler.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+            if (Profiler.Enabled) Profiler.Mark();
             var inGrads = node.BackwardRule(g);
-            if (Profiler.Enabled) { Profiler.Add("bwd " + node.Name, System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds); Profiler.Mark(); }
+            if (Profiler.Enabled) Profiler.Forward("(backward) " + node.Name);
             for (int j = 0; j < node.Inputs.Length; j++)
             {
                 var inp = node.Inputs[j];

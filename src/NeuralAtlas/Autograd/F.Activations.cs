@@ -17,11 +17,20 @@ public static partial class F
         var r = new Tensor(g.Shape);
         var gd = g.Value.Data;
         var yd = y.Data;
-        Parallelism.Chunks(r.Numel, 1 << 16, (s, e) =>
-        {
-            for (long i = s; i < e; i++) r.Data[i] = yd[i] > 0 ? gd[i] : 0f;
-        });
+        var rd = r.Data;
+        Parallelism.Chunks(rd.Length, 1 << 16, (s, e) => MaskPositive(gd, yd, rd, (int)s, (int)e));
         return Record(r, "relu_backward", new[] { g }, gg => new[] { PassWherePositive(gg, y) });
+    }
+
+    private static void MaskPositive(float[] g, float[] y, float[] r, int s, int e)
+    {
+        int i = s, w = System.Numerics.Vector<float>.Count;
+        var gs = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(g.AsSpan(s, e - s));
+        var ys = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(y.AsSpan(s, e - s));
+        var rs = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(r.AsSpan(s, e - s));
+        for (int k = 0; k < rs.Length; k++)
+            rs[k] = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(ys[k], System.Numerics.Vector<float>.Zero), gs[k], System.Numerics.Vector<float>.Zero);
+        for (i = s + rs.Length * w; i < e; i++) r[i] = y[i] > 0 ? g[i] : 0f;
     }
 
     public static Var LeakyRelu(Var x, float negativeSlope = 0.01f) =>

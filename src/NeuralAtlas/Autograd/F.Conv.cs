@@ -15,8 +15,17 @@ public static partial class F
     public static Var Conv2d(Var x, Var weight, Var? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1)
     {
         var g = Geometry("conv2d", x.Shape, weight.Shape, stride, padding, dilation, groups);
-        var y = ConvCore(x, weight, g);
-        return bias is null ? y : AddChannelBias(y, bias, "conv2d");
+        if (bias is null) return ConvCore(x, weight, g);
+        if (bias.Rank != 1 || bias.Shape[0] != g.O) throw new ShapeMismatchException("conv2d", bias.Shape, new[] { g.O }, "bias must have one value per output channel");
+        // Bias added in place into the fresh output: one node, no extra copy of the largest activation.
+        var y = ConvKernels.Forward(x.Value, weight.Value, g);
+        AddBiasInPlace(y, bias.Value);
+        return Record(y, "conv2d", new[] { x, weight, bias }, gy => new[]
+        {
+            x.RequiresGrad ? ConvInputGrad(gy, weight, g) : null,
+            weight.RequiresGrad ? ConvWeightGrad(x, gy, g) : null,
+            bias.RequiresGrad ? ChannelSum(gy) : null,
+        });
     }
 
     /// <summary>
@@ -44,16 +53,24 @@ public static partial class F
     private static Var AddChannelBias(Var y, Var bias, string op)
     {
         if (bias.Rank != 1 || bias.Shape[0] != y.Shape[1]) throw new ShapeMismatchException(op, bias.Shape, new[] { y.Shape[1] }, "bias must have one value per output channel");
-        int c = y.Shape[1], plane = y.Shape[2] * y.Shape[3];
         var v = y.Value.Clone();
-        for (int n = 0; n < y.Shape[0]; n++)
-            for (int o = 0; o < c; o++)
-                System.Numerics.Tensors.TensorPrimitives.Add(v.Data.AsSpan((n * c + o) * plane, plane), bias.Value.Data[o], v.Data.AsSpan((n * c + o) * plane, plane));
+        AddBiasInPlace(v, bias.Value);
         return Record(v, op + "_bias", new[] { y, bias }, g => new[]
         {
             y.RequiresGrad ? g : null,
             bias.RequiresGrad ? ChannelSum(g) : null,
         });
+    }
+
+    private static void AddBiasInPlace(Tensor y, Tensor bias)
+    {
+        int c = y.Shape[1], plane = y.Shape[2] * y.Shape[3];
+        for (int n = 0; n < y.Shape[0]; n++)
+            for (int o = 0; o < c; o++)
+            {
+                var row = y.Data.AsSpan((n * c + o) * plane, plane);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, bias.Data[o], row);
+            }
     }
 
     // Σ over N, H, W of [N, C, H, W] → [C], in one pass (the bias gradient); its adjoint broadcasts back.

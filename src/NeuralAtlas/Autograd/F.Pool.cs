@@ -25,21 +25,7 @@ public static partial class F
                 int ib = (int)(p * h * w), ob = (int)(p * oh * ow);
                 if (kernel == 2 && s == 2 && padding == 0)
                 {
-                    // The common 2×2 case without the general window loop; ties and NaN as below (first max, NaN wins).
-                    for (int i = 0; i < oh; i++)
-                    {
-                        int r0 = ib + 2 * i * w, r1 = r0 + w;
-                        for (int j = 0; j < ow; j++)
-                        {
-                            int a0 = r0 + 2 * j;
-                            float best = xd[a0]; int arg = a0;
-                            float v = xd[a0 + 1]; if (v > best || float.IsNaN(v)) { if (!float.IsNaN(best)) { best = v; arg = a0 + 1; } }
-                            v = xd[r1 + 2 * j]; if (v > best || float.IsNaN(v)) { if (!float.IsNaN(best)) { best = v; arg = r1 + 2 * j; } }
-                            v = xd[r1 + 2 * j + 1]; if (v > best || float.IsNaN(v)) { if (!float.IsNaN(best)) { best = v; arg = r1 + 2 * j + 1; } }
-                            y.Data[ob + i * ow + j] = best;
-                            idx[ob + i * ow + j] = arg - ib;
-                        }
-                    }
+                    MaxPool2x2(xd, ib, w, y.Data, idx, ob, oh, ow);
                     continue;
                 }
                 for (int i = 0; i < oh; i++)
@@ -67,6 +53,39 @@ public static partial class F
         });
         var planeShape = x.Shape;
         return Record(y, "max_pool2d", new[] { x }, g => new[] { PoolScatter(g, idx, planeShape) });
+    }
+
+    // The common 2×2 / stride 2 case without the general window loop: first maximum wins ties, NaN propagates.
+    private static unsafe void MaxPool2x2(float[] x, int ib, int w, float[] y, int[] idx, int ob, int oh, int ow)
+    {
+        fixed (float* px = x, py = y)
+        fixed (int* pi = idx)
+        {
+            for (int i = 0; i < oh; i++)
+            {
+                float* r0 = px + ib + 2 * i * w, r1 = r0 + w;
+                float* yo = py + ob + i * ow;
+                int* io = pi + ob + i * ow;
+                int base0 = 2 * i * w;
+                for (int j = 0; j < ow; j++)
+                {
+                    float a = r0[2 * j], b = r0[2 * j + 1], c = r1[2 * j], d = r1[2 * j + 1];
+                    float best = a; int arg = 0;
+                    if (b > best) { best = b; arg = 1; }
+                    if (c > best) { best = c; arg = w; }
+                    if (d > best) { best = d; arg = w + 1; }
+                    if (float.IsNaN(a + b + c + d))
+                    {
+                        if (float.IsNaN(a)) { best = a; arg = 0; }
+                        else if (float.IsNaN(b)) { best = b; arg = 1; }
+                        else if (float.IsNaN(c)) { best = c; arg = w; }
+                        else { best = d; arg = w + 1; }
+                    }
+                    yo[j] = best;
+                    io[j] = base0 + 2 * j + arg;
+                }
+            }
+        }
     }
 
     // Adds g[n,c,k] into a zero [N,C,H,W] at plane position idx[n,c,k]; its adjoint gathers.

@@ -1,24 +1,37 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace NeuralAtlas.Autograd;
 
 /// <summary>
 /// Optional per-operation timing for benchmarks (single-threaded callers): forward time is the time since the
-/// previous recorded op, attributed to the op being recorded; backward time is measured around each rule.
+/// previous recorded op, attributed to the op being recorded; backward time is measured around each rule. Times
+/// are the calling thread's CPU time (Linux), so a loaded machine does not inflate them.
 /// </summary>
-internal static class Profiler
+internal static partial class Profiler
 {
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec { public long Sec; public long Nsec; }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec ts);
+
+    /// <summary>CPU time of the calling thread in milliseconds (CLOCK_THREAD_CPUTIME_ID).</summary>
+    internal static double ThreadCpuMs()
+    {
+        ClockGetTime(3, out var ts);
+        return ts.Sec * 1e3 + ts.Nsec / 1e6;
+    }
+
     internal static bool Enabled { get; set; }
     private static readonly Dictionary<string, (double Ms, int Calls)> _table = new();
-    private static long _last = Stopwatch.GetTimestamp();
+    private static double _last;
 
-    internal static void Mark() => _last = Stopwatch.GetTimestamp();
+    internal static void Mark() => _last = ThreadCpuMs();
 
     internal static void Forward(string name)
     {
-        long now = Stopwatch.GetTimestamp();
-        Add("fwd " + name, Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds);
-        _last = Stopwatch.GetTimestamp();
+        Add("fwd " + name, ThreadCpuMs() - _last);
+        _last = ThreadCpuMs();
     }
 
     internal static void Add(string key, double ms)
