@@ -1,15 +1,18 @@
 namespace NeuralAtlas.Onnx;
 
 /// <summary>
-/// The operator set of NeuralAtlas's ONNX import (default domain, opsets 11–21): what a graph may use to be
-/// brought into the engine. Anything else is listed by <c>atlas onnx inspect</c> before anything runs.
+/// The operators of NeuralAtlas's ONNX import (default domain, opsets 11–21): <see cref="Supported"/> is what
+/// <see cref="OnnxModule"/> implements today; <see cref="Planned"/> is the full set the importer aims at. Anything
+/// outside <see cref="Supported"/> is listed by <c>atlas onnx inspect</c> and refused before anything runs.
 /// </summary>
 public static class OnnxOperators
 {
     public const int MinOpset = 11;
     public const int MaxOpset = 21;
 
-    public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal)
+    public static IReadOnlySet<string> Supported => OnnxOps.Implemented;
+
+    public static readonly IReadOnlySet<string> Planned = new HashSet<string>(StringComparer.Ordinal)
     {
         "Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Exp", "Log", "Relu",
         "LeakyRelu", "Gelu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "BatchNormalization",

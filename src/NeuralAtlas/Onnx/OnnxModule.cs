@@ -1,0 +1,76 @@
+using NeuralAtlas.Autograd;
+using NeuralAtlas.IO;
+using NeuralAtlas.Nn;
+using NeuralAtlas.Tensors;
+
+namespace NeuralAtlas.Onnx;
+
+/// <summary>
+/// An ONNX graph run by NeuralAtlas's own differentiable ops, so Backward, Grad and Jvp work on imported models.
+/// Floating-point initializers become trainable parameters with their ONNX names (dotted names such as
+/// "conv1.weight" become nested holder modules, so <see cref="Module.StateDict"/> keys equal the initializer names);
+/// other initializers (shapes, indices) stay constants. Construction checks every operator and attribute before
+/// anything runs and names the first node it cannot import. <see cref="Run"/> returns every node output too, for
+/// activation capture at any named node.
+/// </summary>
+public sealed class OnnxModule : Module
+{
+    public OnnxModel Model { get; }
+    private readonly Dictionary<string, Var> _params = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NdArray> _consts = new(StringComparer.Ordinal);
+
+    public OnnxModule(OnnxModel model)
+    {
+        Model = model;
+        var bad = OnnxOperators.Unsupported(model);
+        if (bad.Count > 0)
+            throw new AtlasFormatException(model.File, bad[0].Index, $"operators NeuralAtlas can import; node '{bad[0].Name}' is {bad[0].QualifiedOp} " +
+                $"({bad.Count} unsupported node{(bad.Count == 1 ? "" : "s")}: {string.Join(", ", bad.Select(n => n.QualifiedOp).Distinct())})", "node");
+        if (model.Inputs.Count != 1)
+            throw new AtlasFormatException(model.File, 0, $"a graph with one input, got {model.Inputs.Count}", "input");
+        foreach (var (name, a) in model.Initializers)
+        {
+            if (a.DType.IsFloat()) _params[name] = Register(name, a.ToTensor());
+            else _consts[name] = a;
+        }
+    }
+
+    private Var Register(string name, Tensor t)
+    {
+        string[] parts = name.Split('.');
+        if (parts.Any(p => p.Length == 0)) return RegisterParameter(name.Replace('.', '_'), t);
+        Module owner = this;
+        for (int i = 0; i < parts.Length - 1; i++)
+        {
+            var child = owner.NamedChildren().FirstOrDefault(c => c.Key == parts[i]).Value;
+            owner = child ?? (owner is OnnxModule m ? m.AddHolder(parts[i]) : ((Holder)owner).AddHolder(parts[i]));
+        }
+        return owner is OnnxModule root ? root.RegisterParameter(parts[^1], t) : ((Holder)owner).Add(parts[^1], t);
+    }
+
+    private Holder AddHolder(string name) => RegisterModule(name, new Holder());
+
+    /// <summary>Holds the parameters under one dotted prefix; it has no computation of its own.</summary>
+    private sealed class Holder : Module
+    {
+        public Holder AddHolder(string name) => RegisterModule(name, new Holder());
+        public Var Add(string name, Tensor t) => RegisterParameter(name, t);
+        protected override Var OnForward(Var input) => throw new AtlasArgumentException("module", "a parameter holder of an ONNX graph has no forward");
+    }
+
+    protected override Var OnForward(Var input)
+    {
+        var values = Run(input);
+        return values[Model.Outputs[0].Name];
+    }
+
+    /// <summary>Runs the graph and returns every named value (graph input, initializers, every node output).</summary>
+    public Dictionary<string, Var> Run(Var input)
+    {
+        var env = new Dictionary<string, Var>(StringComparer.Ordinal) { [Model.Inputs[0].Name] = input };
+        foreach (var (k, v) in _params) env[k] = v;
+        var consts = new Dictionary<string, NdArray>(_consts, StringComparer.Ordinal);
+        foreach (var n in Model.Nodes) OnnxOps.Apply(n, env, consts, Model.File);
+        return env;
+    }
+}
