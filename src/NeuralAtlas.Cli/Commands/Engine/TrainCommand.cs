@@ -24,6 +24,10 @@ public sealed class TrainCommand : ICliCommand
         var clip = new Option<double?>("--clip-grad-norm") { Description = "Clip the global gradient norm to this value before each step." };
         var smoothing = new Option<float>("--label-smoothing") { Description = "Cross-entropy label smoothing in [0, 1].", DefaultValueFactory = _ => 0f };
         var augment = new Option<string?>("--augment") { Description = "Training augmentations: " + Augmentations.Help + "." };
+        var adversarial = new Option<string>("--adversarial") { Description = "Adversarial training: none, or pgd (each batch replaced by PGD adversarial examples, Madry et al.).", DefaultValueFactory = _ => "none" };
+        var advEps = new Option<double>("--eps") { Description = "With --adversarial pgd: the perturbation budget ε (inputs in [0, 1]).", DefaultValueFactory = _ => 0.1 };
+        var advNorm = new Option<string>("--adv-norm") { Description = "With --adversarial pgd: inf, 2 or 1.", DefaultValueFactory = _ => "inf" };
+        var advSteps = new Option<int>("--adv-steps") { Description = "With --adversarial pgd: PGD steps per batch (step size 2.5·ε/steps).", DefaultValueFactory = _ => 7 };
         var seed = new Option<int>("--seed", "-s") { Description = "Seed of initialisation, shuffling, augmentation and the synthetic data.", DefaultValueFactory = _ => 0 };
         var outPath = new Option<string?>("--out", "-o") { Description = "Write the trained weights here (safetensors state dict with PyTorch names; atomically)." };
         var threads = EngineOptions.Threads();
@@ -31,7 +35,7 @@ public sealed class TrainCommand : ICliCommand
         var cmd = new Command("train",
             "Train a model from the zoo with cross-entropy and print its test accuracy. With no options: the reference CNN " +
             "for 3 epochs on the embedded synthetic image set (no files needed, well under a minute).");
-        foreach (var o in new Option[] { model, data, dataDir, epochs, batch, lr, optimizer, wd, schedule, clip, smoothing, augment, seed, outPath, threads })
+        foreach (var o in new Option[] { model, data, dataDir, epochs, batch, lr, optimizer, wd, schedule, clip, smoothing, augment, adversarial, advEps, advNorm, advSteps, seed, outPath, threads })
             cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
@@ -49,6 +53,15 @@ public sealed class TrainCommand : ICliCommand
                 ClipGradNorm = parse.GetValue(clip),
                 LabelSmoothing = parse.GetValue(smoothing),
                 Seed = s,
+                BatchTransform = parse.GetValue(adversarial) switch
+                {
+                    "none" => null,
+                    "pgd" => NeuralAtlas.Robustness.Attacks.AdversarialTraining.BatchTransform(new NeuralAtlas.Robustness.Attacks.PgdOptions
+                    {
+                        Norm = NeuralAtlas.Robustness.Attacks.LpNorms.Parse(parse.GetValue(advNorm)!), Epsilon = parse.GetValue(advEps), Steps = parse.GetValue(advSteps), Seed = s,
+                    }),
+                    var other => throw new AtlasArgumentException("--adversarial", $"expected none or pgd, got '{other}'"),
+                },
             };
             options.Validate();
             var aug = Augmentations.Parse(parse.GetValue(augment));
@@ -56,7 +69,8 @@ public sealed class TrainCommand : ICliCommand
             var splits = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), s);
             var spec = EngineOptions.SpecFor(parse.GetValue(model)!, splits.Train);
             var net = spec.Create(new Rng(s));
-            output.WriteLine($"training {spec.Name} ({net.ParameterCount():N0} parameters) on {splits.Train.Name}: {splits.Train.Count} images, {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate}");
+            output.WriteLine($"training {spec.Name} ({net.ParameterCount():N0} parameters) on {splits.Train.Name}: {splits.Train.Count} images, {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer} lr {options.LearningRate}" +
+                             (options.BatchTransform is null ? "" : $", PGD adversarial training (ε = {parse.GetValue(advEps)}, ℓ{parse.GetValue(advNorm)}, {parse.GetValue(advSteps)} steps)"));
 
             TrainResult result;
             bool live = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;

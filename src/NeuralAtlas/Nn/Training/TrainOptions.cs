@@ -1,3 +1,5 @@
+using NeuralAtlas.Tensors;
+
 namespace NeuralAtlas.Nn.Training;
 
 /// <summary>
@@ -17,6 +19,11 @@ public sealed record TrainOptions
     public double? ClipGradNorm { get; init; }
     public float LabelSmoothing { get; init; }
     public int Seed { get; init; }
+    /// <summary>
+    /// Replaces each batch's images before the forward pass (model, images, labels → images), e.g. by adversarial
+    /// examples for adversarial training (NeuralAtlas.Robustness.Attacks.AdversarialTraining).
+    /// </summary>
+    public Func<Module, Tensor, int[], Tensor>? BatchTransform { get; init; }
 
     public void Validate()
     {

@@ -44,8 +44,10 @@ public static class Trainer
             foreach (var batch in loader.Epoch(epoch))
             {
                 step++;
+                var images = options.BatchTransform is { } transform ? transform(model, batch.Images, batch.Labels) : batch.Images;
+                model.Train(); // the transform may have evaluated the model in eval mode
                 opt.ZeroGrad();
-                var logits = model.Forward(new Var(batch.Images));
+                var logits = model.Forward(new Var(images));
                 var loss = F.CrossEntropy(logits, Labels(batch.Labels), options.LabelSmoothing);
                 float l = loss.Item();
                 if (!float.IsFinite(l)) throw new NonFiniteLossException(epoch, step, l);
