@@ -114,7 +114,8 @@ public sealed class RipserBenchmark : IBenchmark
         string err = p.StandardError.ReadToEnd();
         p.WaitForExit();
         File.WriteAllText(outFile, stdoutTask.Result);
-        double Field(string name) => err.Split('\n').Where(l => l.Contains(name, StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(':') + 1)..].Trim()).Select(ParseTime).First();
+        // "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:19.12": the value follows the last ": " (its own colons have no space).
+        double Field(string name) => err.Split('\n').Where(l => l.Contains(name, StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].Trim()).Select(ParseTime).First();
         double user = Field("User time (seconds)"), sys = Field("System time (seconds)");
         double wall = Field("Elapsed (wall clock) time");
         double kb = Field("Maximum resident set size (kbytes)");
