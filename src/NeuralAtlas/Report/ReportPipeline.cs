@@ -22,6 +22,8 @@ public static class ReportPipeline
         new("spectra", "Singular values of the weights", "conv-spectra.md", SpectraSection.Build),
         new("corruptions", "Accuracy under common corruptions", "corruptions.md", CorruptionSection.Build),
         new("attacks", "Adversarial attacks and the subspace-dimension law", "attacks.md", AttackSection.Build),
+        new("intertwiner", "Intertwiner check: function difference vs representation change", "intertwiners.md", IntertwinerSection.Build),
+        new("mathdata", "Mathematical data sets: Haldane bundles and quiver mutation classes", "haldane-bundles.md", MathDataSection.Build),
     };
 
     /// <param name="inspect">Called with the trained models and activations before the analyses (tests recompute numbers from it).</param>
