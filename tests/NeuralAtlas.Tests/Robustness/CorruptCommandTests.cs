@@ -48,3 +48,34 @@ public class CorruptCommandTests
         Assert.Contains("[0, 1]", r.Err);
     }
 }
+
+public class CorruptPngTests
+{
+    [Fact]
+    public void PngFolderInGivesPngFoldersOut()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("in"));
+        for (int i = 0; i < 2; i++) Png.Write(dir.File($"in/img{i}.png"), TestImages.Scene(16, 20, 3, seed: i));
+        var r = CliRunner.Run("corrupt", "--input", dir.File("in"), "--corruption", "contrast", "--severity", "2", "--out", dir.File("out"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        var back = Png.Read(dir.File("out/contrast/s2/img1.png")).ToTensor();
+        Assert.Equal(new[] { 3, 16, 20 }, back.Shape);
+        // Contrast keeps each channel's mean: the PNG round trip moves it by at most one 8-bit level.
+        var src = Png.Read(dir.File("in/img1.png")).ToTensor();
+        for (int c = 0; c < 3; c++)
+            Assert.Equal(src.Data.Skip(c * 320).Take(320).Average(v => (double)v), back.Data.Skip(c * 320).Take(320).Average(v => (double)v), 0.004);
+    }
+
+    [Fact]
+    public void FolderWithMixedSizesIsRefusedByName()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("in"));
+        Png.Write(dir.File("in/a.png"), TestImages.Scene(8, 8, 3));
+        Png.Write(dir.File("in/b.png"), TestImages.Scene(9, 8, 3));
+        var r = CliRunner.Run("corrupt", "--input", dir.File("in"), "--out", dir.File("o.npz"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("b.png", r.Err);
+    }
+}

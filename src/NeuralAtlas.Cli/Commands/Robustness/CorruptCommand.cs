@@ -11,10 +11,10 @@ public sealed class CorruptCommand : ICliCommand
 {
     public Command Create()
     {
-        var input = new Option<string>("--input") { Description = "Images: an .npy/.npz of C×H×W or N×C×H×W (float in [0,1] or uint8 0–255).", Required = true };
+        var input = new Option<string>("--input") { Description = "Images: a PNG, a folder of PNGs (same size), or an .npy/.npz of C×H×W or N×C×H×W (float in [0,1] or uint8 0–255).", Required = true };
         var corruption = new Option<string>("--corruption") { Description = $"'all' (the 15 common ones) or a comma list of: {string.Join(", ", CorruptionCatalog.Names)}.", DefaultValueFactory = _ => "all" };
         var severity = new Option<string>("--severity") { Description = "Severities: 3, 1..5 or 1,3,5.", DefaultValueFactory = _ => "1..5" };
-        var output = new Option<string>("--out") { Description = "Output: a folder (one .npy per corruption and severity) or a file ending in .npz (keys CORRUPTION/sK).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output: a file ending in .npz (keys CORRUPTION/sK), or a folder: PNG input gives CORRUPTION/sK/NAME.png (1–4 bands), array input one .npy per corruption and severity.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the random parts (noise, angles, textures); same seed, same output.", DefaultValueFactory = _ => 0 };
         var channels = new Option<string?>("--channels") { Description = "Corrupt only these bands, e.g. 3 or 0,1,2 (default: all)." };
         var wavelengths = new Option<string?>("--wavelengths") { Description = "Band centre wavelengths in nm for multispectral fog/snow, e.g. 650,550,450,850 (defaults: RGB, RGB+NIR)." };
@@ -25,7 +25,7 @@ public sealed class CorruptCommand : ICliCommand
         cmd.SetAction(parse =>
         {
             string inPath = parse.GetValue(input)!;
-            var (images, single) = ReadImages(inPath);
+            var (images, single, names) = ReadImages(inPath);
             var wl = ParseList(parse.GetValue(wavelengths), "--wavelengths", double.Parse);
             var chans = ParseList(parse.GetValue(channels), "--channels", int.Parse)?.ToArray();
             var list = CorruptionCatalog.Parse(parse.GetValue(corruption)!, wl);
@@ -44,6 +44,19 @@ public sealed class CorruptCommand : ICliCommand
                 }
             if (outPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
                 Npz.Write(outPath, results, compress: true);
+            else if (names is not null)
+            {
+                // PNG in, PNG out: one folder per corruption and severity, the input's file names inside.
+                foreach (var (key, t) in results)
+                {
+                    string dir = Path.Combine(outPath, key.Replace('/', Path.DirectorySeparatorChar));
+                    Directory.CreateDirectory(dir);
+                    var batch = single ? t.Reshape(1, t.Shape[0], t.Shape[1], t.Shape[2]) : t;
+                    int per = batch.Numel / batch.Shape[0];
+                    for (int i = 0; i < names.Length; i++)
+                        Png.Write(Path.Combine(dir, names[i]), new Tensor(batch.Shape[1..], batch.Data.AsSpan(i * per, per).ToArray()));
+                }
+            }
             else
             {
                 Directory.CreateDirectory(outPath);
@@ -55,9 +68,32 @@ public sealed class CorruptCommand : ICliCommand
         return cmd;
     }
 
-    /// <summary>Images as N×C×H×W floats in [0, 1] (uint8 input is divided by 255); <c>Single</c> when the file held one C×H×W image.</summary>
-    internal static (Tensor Images, bool Single) ReadImages(string path)
+    /// <summary>
+    /// Images as N×C×H×W floats in [0, 1] (uint8 arrays are divided by 255); <c>Single</c> when the input was one image;
+    /// <c>Names</c> the PNG file names when the input was PNG.
+    /// </summary>
+    internal static (Tensor Images, bool Single, string[]? Names) ReadImages(string path)
     {
+        if (Directory.Exists(path))
+        {
+            var files = Directory.GetFiles(path, "*.png").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            if (files.Length == 0) throw new AtlasArgumentException("--input", $"{path} holds no .png files");
+            var first = Png.Read(files[0]).ToTensor();
+            var all = new Tensor(new[] { files.Length }.Concat(first.Shape).ToArray());
+            for (int i = 0; i < files.Length; i++)
+            {
+                var t = i == 0 ? first : Png.Read(files[i]).ToTensor();
+                if (!t.SameShape(first))
+                    throw new AtlasArgumentException("--input", $"{files[i]} is {ShapeMismatchException.Format(t.Shape)}, but {files[0]} is {ShapeMismatchException.Format(first.Shape)}; every image of a folder must have the same size and bands");
+                Array.Copy(t.Data, 0, all.Data, i * first.Numel, first.Numel);
+            }
+            return (all, false, files.Select(f => Path.GetFileName(f)!).ToArray());
+        }
+        if (path.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            var t = Png.Read(path).ToTensor();
+            return (t.Reshape(1, t.Shape[0], t.Shape[1], t.Shape[2]), true, new[] { Path.GetFileName(path) });
+        }
         NdArray a;
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
         {
@@ -66,15 +102,15 @@ public sealed class CorruptCommand : ICliCommand
             a = all.Values.First();
         }
         else a = Npy.Read(path);
-        var t = a.ToTensor();
+        var img = a.ToTensor();
         if (a.DType == NdType.UInt8)
-            for (int i = 0; i < t.Numel; i++) t.Data[i] /= 255f;
-        bool single = t.Rank == 3;
-        if (single) t = t.Reshape(1, t.Shape[0], t.Shape[1], t.Shape[2]);
-        if (t.Rank != 4) throw new AtlasArgumentException("--input", $"{path}: expected C×H×W or N×C×H×W images, got shape {ShapeMismatchException.Format(a.Shape)}");
-        foreach (float v in t.Data)
+            for (int i = 0; i < img.Numel; i++) img.Data[i] /= 255f;
+        bool single = img.Rank == 3;
+        if (single) img = img.Reshape(1, img.Shape[0], img.Shape[1], img.Shape[2]);
+        if (img.Rank != 4) throw new AtlasArgumentException("--input", $"{path}: expected C×H×W or N×C×H×W images, got shape {ShapeMismatchException.Format(a.Shape)}");
+        foreach (float v in img.Data)
             if (!(v >= 0 && v <= 1)) throw new AtlasArgumentException("--input", $"{path}: values must lie in [0, 1] (or be uint8), found {v}");
-        return (t, single);
+        return (img, single, null);
     }
 
     private static List<T>? ParseList<T>(string? text, string option, Func<string, IFormatProvider, T> parse)
