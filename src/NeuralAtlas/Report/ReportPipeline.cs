@@ -23,6 +23,9 @@ public static class ReportPipeline
         new("corruptions", "Accuracy under common corruptions", "corruptions.md", CorruptionSection.Build),
         new("attacks", "Adversarial attacks and the subspace-dimension law", "attacks.md", AttackSection.Build),
         new("intertwiner", "Intertwiner check: function difference vs representation change", "intertwiners.md", IntertwinerSection.Build),
+        new("frames", "Neural frames: how input directions travel through the layers", "neural-frames.md", FramesSection.Build),
+        new("invariance", "Invariance per layer", "invariance.md", InvarianceSection.Build),
+        new("frequency", "Frequency sensitivity and the data's power spectrum", "frequency-sensitivity.md", FrequencySection.Build),
         new("mathdata", "Mathematical data sets: Haldane bundles and quiver mutation classes", "haldane-bundles.md", MathDataSection.Build),
     };
 

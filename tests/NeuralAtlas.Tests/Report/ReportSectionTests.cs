@@ -83,6 +83,66 @@ public class ReportSectionTests
         Assert.Equal(counts, classTable.Rows.Select(r => (int)r[1]).ToArray());
     }
 
+    [Fact]
+    public void FramesShowTheAdversarialDirectionGrowingMostAndTableEqualsJson()
+    {
+        var (s, seconds) = Run("frames", FramesSection.Build);
+        Assert.Equal(SectionStatus.Ok, s.Status);
+        Assert.True(seconds < 15, $"took {seconds:F1} s");
+        var norms = s.Values["relative_norms"]!.AsObject();
+        var adversarial = norms["adversarial"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var noise = norms["noise"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        // At the logits the loss gradient direction moves the output far more than a random unit direction.
+        Assert.True(adversarial[^1] > 2 * noise[^1], $"adversarial {adversarial[^1]} vs noise {noise[^1]}");
+        var rank = s.Values["effective_rank"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        Assert.All(rank, r => Assert.InRange(r, 1, 15));
+        var table = s.Tables[0];
+        var groups = table.Columns.Skip(1).Take(table.Columns.Count - 2).ToArray();
+        for (int r = 0; r < table.Rows.Count; r++)
+        {
+            for (int g = 0; g < groups.Length; g++) Assert.Equal(norms[groups[g]]![r]!.GetValue<double>(), (double)table.Rows[r][g + 1]);
+            Assert.Equal(rank[r], (double)table.Rows[r][^1]);
+        }
+    }
+
+    [Fact]
+    public void InvarianceSectionEqualsTheLibraryCall()
+    {
+        var (s, seconds) = Run("invariance", InvarianceSection.Build);
+        Assert.Equal(SectionStatus.Ok, s.Status);
+        Assert.True(seconds < 15, $"took {seconds:F1} s");
+        var ctx = Tiny.Value;
+        var m = ctx.Models[0].Module;
+        var layers = TrainingSection.AnalysisLayers(m);
+        int n = Math.Min(100, ctx.AnalysisImages.Shape[0]);
+        var direct = NeuralAtlas.Geometry.InvarianceMetrics.Compute(m, NeuralAtlas.Tensors.Ops.Narrow(ctx.AnalysisImages, 0, 0, n), ctx.AnalysisLabels.Take(n).ToArray(),
+            new[] { NeuralAtlas.Geometry.ImageAction.Rotate90(2) }, layers)[0];
+        var json = s.Values[direct.Action]!["invariance"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        Assert.Equal(direct.Layers.Select(l => l.Invariance).ToArray(), json);
+        Assert.Contains(json, v => v > 0.01); // an MLP is not rotation invariant
+        int col = s.Tables[0].Columns.ToList().IndexOf(direct.Action);
+        Assert.Equal(json, s.Tables[0].Rows.Select(r => (double)r[col]).ToArray());
+    }
+
+    [Fact]
+    public void FrequencySectionDrawsMapsAndProfilesThatEqualTheJson()
+    {
+        var (s, seconds) = Run("frequency", FrequencySection.Build);
+        Assert.Equal(SectionStatus.Ok, s.Status);
+        Assert.True(seconds < 15, $"took {seconds:F1} s");
+        Assert.Equal(3, s.Figures.Count);
+        var sens = s.Values["sensitivity_radial"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var power = s.Values["power_radial"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        Assert.Equal(sens, s.Tables[0].Rows.Select(r => (double)r[1]).ToArray());
+        Assert.Equal(power, s.Tables[0].Rows.Select(r => (double)r[2]).ToArray());
+        Assert.All(sens, v => Assert.True(v >= 0 && double.IsFinite(v)));
+        Assert.Contains(sens, v => v > 0);
+        Assert.InRange(s.Values["correlation"]!.GetValue<double>(), -1, 1);
+        var images = Tiny.Value.AnalysisImages;
+        Assert.Equal(images.Shape[2] * images.Shape[3], s.Values["sensitivity_map"]!.AsArray().Count);
+        Assert.Equal(images.Shape[2] * images.Shape[3], s.Values["power_map"]!.AsArray().Count);
+    }
+
     private static void AssertTablesMatch(ReportSection s, int table, string[] keys)
     {
         var rows = s.Tables[table].Rows;
