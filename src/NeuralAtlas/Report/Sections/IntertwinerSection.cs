@@ -21,13 +21,19 @@ public static class IntertwinerSection
         var m0 = ctx.Models[0];
         var group = IntertwinerGroup.For("relu");
         var state = m0.Module.StateDict();
-        var sites = ctx.Options.Model switch
+        List<ChannelSite>? sites = ctx.Options.Model switch
         {
             "mlp" => ZooSites.Mlp(state),
             "cnn" => ZooSites.Cnn(state, group),
             "resnet20" => ZooSites.ResNet(state),
-            _ => throw new AtlasArgumentException("model", $"no intertwiner sites are defined for '{ctx.Options.Model}'; mlp, cnn and resnet20 are supported"),
+            _ => null,
         };
+        if (sites is null)
+        {
+            // Attention and LayerNorm are not channel-wise: the ReLU group does not act on this architecture.
+            s.Skip($"no ReLU intertwiner sites are defined for '{ctx.Options.Model}' (attention and LayerNorm are not channel-wise); mlp, cnn and resnet20 are supported");
+            return;
+        }
         var (moved, _) = ChannelIntertwiner.Apply(state, sites, group, new Rng((ulong)(ctx.Options.Seed + 1)));
         var train = ctx.Data.Train;
         var transformed = new ModelSpec(ctx.Options.Model, train.Channels, train.Height, train.ClassCount).Create(new Rng(0));
