@@ -17,6 +17,7 @@ public sealed class QuiverCommand : ICliCommand
         cmd.Subcommands.Add(Class());
         cmd.Subcommands.Add(Dataset());
         cmd.Subcommands.Add(Train());
+        cmd.Subcommands.Add(QuiverExplainCommand.Create());
         return cmd;
     }
 

@@ -62,11 +62,15 @@ public sealed class QuiverGnn : Module
     protected override Var OnForward(Var input) =>
         throw new AtlasArgumentException("input", "QuiverGnn needs the arrows of the quivers: call Logits(GraphBatch)");
 
-    public Var Logits(GraphBatch b)
+    public Var Logits(GraphBatch b) => Logits(b, new Var(new Tensor([b.Src.Length, 2], b.EdgeFeatures)));
+
+    /// <summary>Logits with the edge features given as a variable, so that gradients with respect to them can be taken.</summary>
+    public Var Logits(GraphBatch b, Var e)
     {
+        if (e.Shape.Length != 2 || e.Shape[0] != b.Src.Length || e.Shape[1] != 2)
+            throw new AtlasArgumentException("edgeFeatures", $"expected {b.Src.Length}×2 edge features, got [{string.Join(", ", e.Shape)}]");
         var ones = new Tensor([b.Nodes, 1], Enumerable.Repeat(1f, b.Nodes).ToArray());
         var h = F.Relu(_embed.Forward(new Var(ones)));
-        var e = new Var(new Tensor([b.Src.Length, 2], b.EdgeFeatures));
         foreach (var (lin, lout, upd) in _layers)
         {
             Var aggIn, aggOut;
@@ -94,6 +98,14 @@ public sealed class QuiverGnn : Module
     public static Result TrainAndEvaluate(QuiverDataset train, QuiverDataset test, int epochs, ulong seed, double lr = 3e-3, int batch = 32, int hidden = 32, int layers = 3)
     {
         if (train.Items.Count == 0 || test.Items.Count == 0) throw new AtlasArgumentException("data", "need quivers in both the training and the test set");
+        var (net, last) = Train(train, epochs, seed, lr, batch, hidden, layers);
+        return Evaluate(net, train.Items.Count, test, batch, last);
+    }
+
+    /// <summary>Trains a network on a data set (labels are <see cref="QuiverFamily"/>); returns it with the last epoch's mean loss.</summary>
+    public static (QuiverGnn Net, double FinalLoss) Train(QuiverDataset train, int epochs, ulong seed, double lr = 3e-3, int batch = 32, int hidden = 32, int layers = 3)
+    {
+        if (train.Items.Count == 0) throw new AtlasArgumentException("data", "need quivers in the training set");
         if (epochs < 1) throw new AtlasArgumentException("epochs", $"must be at least 1, got {epochs}");
         int classes = Enum.GetValues<QuiverFamily>().Length;
         var rng = new Rng(seed);
@@ -119,6 +131,12 @@ public sealed class QuiverGnn : Module
             last = sum / nb;
             if (!double.IsFinite(last)) throw new AtlasArgumentException("lr", $"training diverged at epoch {ep + 1}; lower the learning rate");
         }
+        return (net, last);
+    }
+
+    private static Result Evaluate(QuiverGnn net, int trainCount, QuiverDataset test, int batch, double last)
+    {
+        int classes = Enum.GetValues<QuiverFamily>().Length;
         var per = new SortedDictionary<string, (int, int)>();
         int correct = 0;
         using (GradMode.NoGrad())
@@ -139,6 +157,6 @@ public sealed class QuiverGnn : Module
                 }
             }
         }
-        return new Result(train.Items.Count, test.Items.Count, (double)correct / test.Items.Count, per, last);
+        return new Result(trainCount, test.Items.Count, (double)correct / test.Items.Count, per, last);
     }
 }
