@@ -14,9 +14,9 @@ public static class FrequencySection
         int n = Math.Min(ctx.Options.Quick ? 32 : 128, ctx.AnalysisImages.Shape[0]);
         var r = FrequencySensitivity.Compute(m0.Module, Ops.Narrow(ctx.AnalysisImages, 0, 0, n));
         advance(0.9);
-        s.Figure($"Sensitivity E|∂f/∂x̂| of {m0.Label}'s top logit to each 2-D frequency (zero frequency at the centre), over {n} images.",
-            Map(r.Sensitivity, r.Height, r.Width, "Frequency sensitivity", "sensitivity"));
-        s.Figure($"Power spectrum √E|x̂|² of the same {n} images.", Map(r.PowerSpectrum, r.Height, r.Width, "Data power spectrum", "amplitude"));
+        s.Figure($"Sensitivity E|∂f/∂x̂| of {m0.Label}'s top logit to each 2-D frequency (zero frequency at the centre, log colour scale), over {n} images.",
+            Map(r.Sensitivity, r.Height, r.Width, "Frequency sensitivity", "log10 sensitivity"));
+        s.Figure($"Power spectrum √E|x̂|² of the same {n} images (log colour scale).", Map(r.PowerSpectrum, r.Height, r.Width, "Data power spectrum", "log10 amplitude"));
         var radius = Enumerable.Range(0, r.SensitivityRadial.Length).Select(i => (double)i).ToArray();
         var profile = new XYChart { Title = "Radial profiles (each scaled to its maximum)", XLabel = "frequency radius", YLabel = "relative value", LogY = true };
         profile.Line(radius, Scaled(r.SensitivityRadial), "model sensitivity");
@@ -45,10 +45,14 @@ public static class FrequencySection
 
     private static Heatmap Map(double[] values, int h, int w, string title, string label)
     {
+        // Log colours: the spectra span orders of magnitude and a linear scale shows only the zero frequency.
+        double floor = values.Where(v => v > 0 && double.IsFinite(v)).DefaultIfEmpty(1).Max() * 1e-6;
         var m = new double[h, w];
         for (int i = 0; i < h; i++)
             for (int j = 0; j < w; j++)
-                m[i, j] = values[i * w + j];
-        return new Heatmap(m) { Title = title, ValueLabel = label, Annotate = false, XLabel = "horizontal frequency", YLabel = "vertical frequency" };
+                m[i, j] = Math.Log10(Math.Max(values[i * w + j], floor));
+        // fftshift puts frequency 0 at index n/2.
+        string[] Freq(int n) => Enumerable.Range(0, n).Select(i => (i - n / 2) % 4 == 0 ? (i - n / 2).ToString() : "").ToArray();
+        return new Heatmap(m, Freq(h), Freq(w)) { Title = title, ValueLabel = label, Annotate = false, XLabel = "horizontal frequency", YLabel = "vertical frequency" };
     }
 }

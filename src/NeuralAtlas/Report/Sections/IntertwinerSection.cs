@@ -75,13 +75,16 @@ public static class IntertwinerSection
             advance(0.4 + 0.6 * (l + 1) / a0.Count);
         }
 
-        var chart = new BarChart(layers) { Title = "What a ReLU intertwiner moves", YLabel = "value per layer" };
-        chart.Series("relative change ‖ΔH‖/‖H‖", rel.Select(v => double.IsFinite(v) ? v : 0).ToArray());
-        chart.Series("linear CKA", cka.Select(v => double.IsFinite(v) ? v : 0).ToArray());
-        chart.Series("G_ReLU-Procrustes", grelu.Select(v => double.IsFinite(v) ? v : 0).ToArray());
+        var chart = new BarChart(layers) { Title = "Raw change of each representation", YLabel = "‖ΔH‖ / ‖H‖" };
+        chart.Series("relative change", rel.Select(v => double.IsFinite(v) ? v : 0).ToArray());
         s.Figure($"{m0.Label} and the same network after a random ReLU intertwiner at its {sites.Count} hidden sites " +
                  $"({string.Join(", ", sites.Select(x => $"{x.Name}: {x.Channels}"))}), on {images.Shape[0]} analysis images. " +
                  $"Max output difference {maxDiff:E2} (max |output| {maxOut:F3}).", chart);
+        var gap = new BarChart(layers) { Title = "Dissimilarity seen by each measure", YLabel = "1 − similarity" };
+        gap.Series("1 − linear CKA", cka.Select(v => double.IsFinite(v) ? 1 - v : 0).ToArray());
+        gap.Series("1 − G_ReLU-Procrustes", grelu.Select(v => double.IsFinite(v) ? 1 - v : 0).ToArray());
+        s.Figure("The same pairs of representations through two similarity measures: linear CKA is invariant to orthogonal maps and " +
+                 "isotropic scaling but not to per-channel scaling; G_ReLU-Procrustes is invariant to the whole ReLU group, so its bars should vanish.", gap);
         s.Table("Representation change per layer under the intertwiner", new[] { "layer", "relative change", "linear CKA", "G_ReLU-Procrustes" },
             layers.Select((n, i) => (IReadOnlyList<object>)new object[] { n, Cell(rel[i]), Cell(cka[i]), Cell(grelu[i]) }));
         s.Table("Function difference", new[] { "quantity", "value" }, new IReadOnlyList<object>[]
@@ -100,9 +103,9 @@ public static class IntertwinerSection
         s.Values["grelu_procrustes"] = ReportValues.Array(grelu);
         s.Reading = "Scaling each hidden ReLU channel by a positive number and permuting the channels, then undoing it in the next layer, " +
                     "gives a network that computes exactly the same function (the output difference is float32 rounding) but whose " +
-                    "hidden layers look different. Measures that are not invariant to this symmetry (the relative change, and linear CKA " +
-                    "when the scales are uneven) report a change that is not really there; G_ReLU-Procrustes, which matches and normalises " +
-                    "channels, stays at 1.";
+                    "hidden layers look different. Measures that are not invariant to this symmetry (the raw relative change, and linear CKA, " +
+                    "which the uneven channel scales move) report a change that is not really there; G_ReLU-Procrustes, which matches and " +
+                    "normalises channels, stays at 1. The output layer is not intertwined, so its change is only rounding.";
     }
 
     private static object Cell(double v) => double.IsFinite(v) ? v : "-";
