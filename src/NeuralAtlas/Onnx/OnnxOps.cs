@@ -15,7 +15,9 @@ internal static class OnnxOps
         "Conv", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Exp", "Log", "Relu", "LeakyRelu", "Gelu",
         "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "BatchNormalization", "MaxPool", "AveragePool",
         "GlobalAveragePool", "Flatten", "Reshape", "Transpose", "Identity", "Dropout", "Constant", "ReduceMean",
-        "ReduceSum", "Unsqueeze", "Squeeze", "Concat", "Clip",
+        "ReduceSum", "Unsqueeze", "Squeeze", "Concat", "Clip", "Neg",
+        "ConvTranspose", "LayerNormalization", "GroupNormalization", "Split", "Slice", "Gather", "Shape",
+        "ConstantOfShape", "Expand", "Where", "Equal", "ReduceMax", "Pad", "Resize", "Cast", "Range",
     };
 
     public static void Apply(OnnxNode n, Dictionary<string, Var> env, Dictionary<string, NdArray> consts, string file)
@@ -40,6 +42,7 @@ internal static class OnnxOps
         float Fl(string a, float d) => n.Attributes.TryGetValue(a, out var v) && v.Float is float x ? x : d;
         long[]? Is(string a) => n.Attributes.TryGetValue(a, out var v) ? v.Ints?.ToArray() : null;
         void Out(Var v) => env[n.Outputs[0]] = v;
+        if (OnnxConstFold.TryFold(n, env, consts, Bad)) return;
 
         switch (n.OpType)
         {
@@ -137,16 +140,8 @@ internal static class OnnxOps
                 return;
             }
             case "Reshape":
-            {
-                var x = In(0);
-                long[] shape = Ints(1);
-                var s = new int[shape.Length];
-                for (int i = 0; i < s.Length; i++) s[i] = shape[i] == 0 && I("allowzero", 0) == 0 ? x.Shape[i] : (int)shape[i];
-                int infer = Array.IndexOf(s, -1);
-                if (infer >= 0) s[infer] = x.Numel / Math.Max(1, s.Where((v, i) => i != infer).Aggregate(1, (a, b) => a * b));
-                Out(F.Reshape(x, s));
+                Out(F.Reshape(In(0), OnnxShapes.ReshapeTarget(In(0).Shape, Ints(1), I("allowzero", 0) != 0)));
                 return;
-            }
             case "Transpose":
             {
                 var x = In(0);
@@ -165,23 +160,11 @@ internal static class OnnxOps
                 return;
             }
             case "Unsqueeze":
-            {
-                var x = In(0);
-                long[] axes = Is("axes") ?? Ints(1);
-                int rank = x.Rank + axes.Length;
-                var shape = new List<int>(x.Shape);
-                foreach (int a in axes.Select(a => (int)(a < 0 ? a + rank : a)).Order()) shape.Insert(a, 1);
-                Out(F.Reshape(x, shape.ToArray()));
+                Out(F.Reshape(In(0), OnnxShapes.Unsqueeze(In(0).Shape, Is("axes") ?? Ints(1))));
                 return;
-            }
             case "Squeeze":
-            {
-                var x = In(0);
-                long[]? axes = Is("axes") ?? (Has(1) ? Ints(1) : null);
-                var drop = axes?.Select(a => (int)(a < 0 ? a + x.Rank : a)).ToHashSet() ?? Enumerable.Range(0, x.Rank).Where(i => x.Shape[i] == 1).ToHashSet();
-                Out(F.Reshape(x, x.Shape.Where((d, i) => !drop.Contains(i)).ToArray()));
+                Out(F.Reshape(In(0), OnnxShapes.Squeeze(In(0).Shape, Is("axes") ?? (Has(1) ? Ints(1) : null))));
                 return;
-            }
             case "Concat":
                 Out(F.Cat(Enumerable.Range(0, n.Inputs.Count).Select(In).ToList(), (int)I("axis", 0)));
                 return;
@@ -193,6 +176,7 @@ internal static class OnnxOps
                 return;
             }
             default:
+                if (OnnxOpsExtra.Apply(n, env, consts, Bad)) return;
                 throw Bad("an operator the importer implements");
         }
     }
