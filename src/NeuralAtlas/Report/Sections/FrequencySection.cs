@@ -15,8 +15,8 @@ public static class FrequencySection
         var r = FrequencySensitivity.Compute(m0.Module, Ops.Narrow(ctx.AnalysisImages, 0, 0, n));
         advance(0.9);
         s.Figure($"Sensitivity E|∂f/∂x̂| of {m0.Label}'s top logit to each 2-D frequency (zero frequency at the centre, log colour scale), over {n} images.",
-            Map(r.Sensitivity, r.Height, r.Width, "Frequency sensitivity", "log10 sensitivity"));
-        s.Figure($"Power spectrum √E|x̂|² of the same {n} images (log colour scale).", Map(r.PowerSpectrum, r.Height, r.Width, "Data power spectrum", "log10 amplitude"));
+            Map(r.Sensitivity, r.Height, r.Width, "Frequency sensitivity (log10)", "log10"));
+        s.Figure($"Power spectrum √E|x̂|² of the same {n} images (log colour scale).", Map(r.PowerSpectrum, r.Height, r.Width, "Data power spectrum (log10)", "log10"));
         var radius = Enumerable.Range(0, r.SensitivityRadial.Length).Select(i => (double)i).ToArray();
         var profile = new XYChart { Title = "Radial profiles (each scaled to its maximum)", XLabel = "frequency radius", YLabel = "relative value", LogY = true };
         profile.Line(radius, Scaled(r.SensitivityRadial), "model sensitivity");
