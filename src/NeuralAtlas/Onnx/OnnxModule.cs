@@ -64,6 +64,29 @@ public sealed class OnnxModule : Module
         return values[Model.Outputs[0].Name];
     }
 
+    /// <summary>
+    /// The value a layer name means: a node name (as <c>atlas onnx inspect</c> lists them) stands for the node's first
+    /// output; a value name (node output or graph output) stands for itself.
+    /// </summary>
+    public string ValueName(string layer)
+    {
+        var node = Model.Nodes.FirstOrDefault(x => x.Name == layer);
+        if (node is not null) return node.Outputs[0];
+        if (Model.Nodes.Any(x => x.Outputs.Contains(layer)) || Model.Inputs.Any(i => i.Name == layer)) return layer;
+        throw new AtlasArgumentException("--layers", $"'{layer}' is neither a node name nor a value of {Model.File} (see 'atlas onnx inspect')");
+    }
+
+    /// <summary>Node names whose first output is a per-example floating-point value (batch-first, as the input),
+    /// found by running <paramref name="sample"/>; constants and shape arithmetic are left out.</summary>
+    public IReadOnlyList<string> ActivationNodes(Var sample)
+    {
+        using var _ = GradMode.NoGrad();
+        var values = Run(sample);
+        int batch = sample.Shape[0];
+        return Model.Nodes.Where(x => x.OpType != "Constant" && values.TryGetValue(x.Outputs[0], out var v) && v.Rank > 0 && v.Shape[0] == batch)
+            .Select(x => x.Name).ToList();
+    }
+
     /// <summary>Runs the graph and returns every named value (graph input, initializers, every node output).</summary>
     public Dictionary<string, Var> Run(Var input)
     {
