@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using NeuralAtlas.Science.Quivers;
+using NeuralAtlas.Tensors;
 
 namespace NeuralAtlas.Cli.Commands.Science;
 
@@ -37,9 +38,16 @@ internal static class QuiverExplainCommand
             var fams = parse.GetValue(types)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(QuiverType.ParseFamily).Distinct().ToList();
             var sw = Stopwatch.StartNew();
             var train = QuiverDataset.Build(QuiverDataset.Types(lo, hi, fams), parse.GetValue(per), parse.GetValue(seed));
-            var test = QuiverDataset.Build(QuiverDataset.Types(tn, tn, fams), 0, parse.GetValue(seed) + 1);
-            // An equal number of quivers per family, whatever the number of Ã_(p,q) classes.
-            var chosen = test.Items.GroupBy(i => i.Type.Family).SelectMany(g => g.Take(ep)).ToList();
+            // A seeded sample of each class (not the first quivers of the breadth-first order, which sit near the
+            // acyclic representative), then an equal number per family, whatever the number of Ã_(p,q) classes.
+            var test = QuiverDataset.Build(QuiverDataset.Types(tn, tn, fams), ep, parse.GetValue(seed) + 1);
+            var pick = new Rng(parse.GetValue(seed) + 2);
+            var chosen = test.Items.GroupBy(i => i.Type.Family).SelectMany(g =>
+            {
+                var items = g.ToArray();
+                pick.Shuffle(items.AsSpan());
+                return items.Take(ep);
+            }).ToList();
             if (chosen.Count == 0) throw new AtlasArgumentException("--test-vertices", $"no quivers of the chosen types have {tn} vertices");
             var (net, loss) = QuiverGnn.Train(train, parse.GetValue(epochs), parse.GetValue(seed), rate);
             var s = GnnExplanation.Aggregate(net, new QuiverDataset(chosen));
