@@ -123,6 +123,7 @@ public class QuiverClassSizeTests
         int forward = Enumerable.Range(0, p + q).Count(e => rep[e, (e + 1) % (p + q)] > 0);
         Assert.Equal(p, forward);
         Assert.Equal(BprsAffineA(p, q), Enumerated(QuiverFamily.AffineA, p + q, p));
+        Assert.Equal((long)BprsAffineA(p, q), QuiverType.Create(QuiverFamily.AffineA, p + q, p).PublishedClassSize());
     }
 
     [Theory]

@@ -121,8 +121,24 @@ public sealed record QuiverType(QuiverFamily Family, int Rank, int P = 0)
         QuiverFamily.D => Rank == 4 ? 6 : BuanTorkildsenD(Rank),
         // Sizes of the mutation classes of E6, E7, E8 as tabulated by Keller's quiver mutation applet and SageMath: 67, 416, 1574.
         QuiverFamily.E => Rank switch { 6 => 67, 7 => 416, _ => 1574 },
+        // Tabulated by SageMath's class_size() from enumeration.
+        QuiverFamily.AffineE => Rank switch { 7 => 132, 8 => 1080, _ => 7560 },
+        // Bastian–Prellberg–Rubey–Stump (2011), proved. D̃ is left out: SageMath's D̃ formula is unproved and its
+        // 5-vertex value (9) disagrees with enumeration (10, see docs/quivers.md).
+        QuiverFamily.AffineA => BastianPrellbergRubeyStump(P, Rank - P),
         _ => null,
     };
+
+    private static long BastianPrellbergRubeyStump(int i, int j)
+    {
+        int n = i + j;
+        System.Numerics.BigInteger s = 0;
+        for (int k = 1; k <= Math.Min(i, j); k++)
+            if (i % k == 0 && j % k == 0)
+                s += i == j ? Phi(k) * System.Numerics.BigInteger.Pow(Binomial(2 * i / k, i / k), 2)
+                            : Phi(k) * Binomial(2 * i / k, i / k) * Binomial(2 * j / k, j / k);
+        return i == j ? (long)((Binomial(2 * i, i) + s / n) / 4) : (long)(s / (2 * n));
+    }
 
     private static long BuanTorkildsenD(int n)
     {
