@@ -17,6 +17,7 @@ public static class ReportPipeline
     {
         new("dimension", "Intrinsic dimension per layer", "intrinsic-dimension.md", DimensionSection.Build),
         new("similarity", "Representation similarity (CKA) within and across seeds", "similarity.md", SimilaritySection.Build),
+        new("stitching", "Model stitching across seeds", "similarity.md", StitchingSection.Build),
         new("topology", "Persistent homology of layers", "topology-layer-topology.md", TopologySection.Build),
         new("mapper", "Mapper graph of the penultimate layer", "topology-mapper.md", MapperSection.Build),
         new("spectra", "Singular values of the weights", "conv-spectra.md", SpectraSection.Build),

@@ -32,6 +32,16 @@ public static class SpectraSection
             };
         }
         s.Figure("Singular values of each weight reshaped to C_out × (C_in·k·k), largest first (log–log).", chart);
+        // The widest layer's eigenvalue density against the Marchenko–Pastur law fitted to its bulk.
+        var widest = spectrum.Layers.OrderByDescending(l => (long)l.Rows * l.Cols).First();
+        var d = widest.Density;
+        var mids = Enumerable.Range(0, d.Density.Length).Select(i => 0.5 * (d.Edges[i] + d.Edges[i + 1])).ToArray();
+        var mp = widest.MarchenkoPastur;
+        var grid = Enumerable.Range(0, 200).Select(i => mp.LambdaMinus + (mp.LambdaPlus - mp.LambdaMinus) * (i + 0.5) / 200).ToArray();
+        var esd = new XYChart { Title = $"Spectral density of {widest.Name}", XLabel = "eigenvalue λ", YLabel = "density" }
+            .Line(mids, d.Density, "empirical")
+            .Line(grid, grid.Select(mp.Density).ToArray(), $"Marchenko–Pastur (σ² = {AtlasReport.Display(mp.Variance)})", dash: "5,3");
+        s.Figure($"Eigenvalue histogram of {widest.Name} with the Marchenko–Pastur density of a random matrix of the same shape and bulk variance; {mp.Outliers} eigenvalue(s) lie beyond its edge.", esd);
         s.Table("Spectral summary", new[] { "layer", "matrix", "λ_max", "power-law α", "MP outliers", "operator norm (circular conv)" }, rows);
         s.Values["average_alpha"] = ReportValues.Number(spectrum.AverageAlpha ?? double.NaN);
         s.Values["average_alpha_weighted"] = ReportValues.Number(spectrum.AverageAlphaWeighted ?? double.NaN);
