@@ -76,3 +76,27 @@ public class RobustnessCommandTests
         Assert.StartsWith("atlas: error:", r.Err);
     }
 }
+
+public class RobustnessOnnxTests
+{
+    [Fact]
+    public void AttackRunsOnAnImportedOnnxModelLikeOnTheSameWeightsNatively()
+    {
+        // cnn.onnx is PyTorch's export of the reference CNN; its initializers carry the state-dict names, so the zoo
+        // CNN can load them and the attack must give the same result on both (no random start: deterministic).
+        string onnx = Fixtures.Path("onnx", "cnn.onnx");
+        using var dir = new TempDir();
+        var module = new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Load(onnx));
+        var spec = new NeuralAtlas.Nn.Zoo.ModelSpec("cnn", 1, 28, 10);
+        var native = spec.Create(new Rng(0));
+        native.LoadStateDict(module.StateDict());
+        NeuralAtlas.Nn.Zoo.ModelFile.Save(dir.File("cnn.safetensors"), native, spec);
+        string[] common = { "--count", "30", "--eps", "0.05", "--steps", "3", "--no-random-start" };
+        var a = CliRunner.Run(new[] { "attack", "--onnx", onnx }.Concat(common).ToArray());
+        var b = CliRunner.Run(new[] { "attack", "--weights", dir.File("cnn.safetensors") }.Concat(common).ToArray());
+        Assert.True(a.ExitCode == 0, a.Err);
+        Assert.Equal(b.Out, a.Out);
+        Assert.Equal(2, CliRunner.Run("attack", "--onnx", onnx, "--weights", onnx, "--count", "4").ExitCode);
+        Assert.Equal(2, CliRunner.Run("attack", "--count", "4").ExitCode);
+    }
+}
