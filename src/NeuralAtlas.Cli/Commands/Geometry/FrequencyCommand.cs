@@ -18,6 +18,7 @@ public sealed class FrequencyCommand : ICliCommand
     {
         var model = EngineOptions.Model(required: false);
         var weights = new Option<string?>("--weights", "-w") { Description = "Weights (safetensors state dict from 'atlas train'); without them a freshly initialised --model (seeded) is used." };
+        var onnx = new Option<string?>("--onnx") { Description = "Use an ONNX model (e.g. from torch.onnx.export) instead of --model/--weights; it must take the data set's [N, C, H, W] images." };
         var data = EngineOptions.Data();
         var dataDir = EngineOptions.DataDir();
         var count = new Option<int>("--count", "-n") { Description = "How many test images to average over (the first N).", DefaultValueFactory = _ => 64 };
@@ -30,7 +31,7 @@ public sealed class FrequencyCommand : ICliCommand
         var cmd = new Command("frequency",
             "Frequency sensitivity (gradient with respect to the orthonormal 2-D DFT coefficients of the input) against the data's power spectrum, " +
             "their radial profiles and correlation; optionally the high-pass filtered data set for training comparisons.");
-        foreach (var o in new Option[] { model, weights, data, dataDir, count, logit, seed, highPass, highOut, outPath, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, weights, onnx, data, dataDir, count, logit, seed, highPass, highOut, outPath, threads }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
@@ -40,7 +41,13 @@ public sealed class FrequencyCommand : ICliCommand
             if (n < 1) throw new AtlasArgumentException("--count", $"must be positive, got {n}");
             string name = parse.GetValue(model)!;
             Module net;
-            if (parse.GetValue(weights) is { } w)
+            if (parse.GetValue(onnx) is { } onnxFile)
+            {
+                if (parse.GetValue(weights) is not null || name.Length > 0)
+                    throw new AtlasArgumentException("--onnx", "an ONNX model carries its own architecture and weights; drop --model and --weights");
+                net = new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Load(onnxFile));
+            }
+            else if (parse.GetValue(weights) is { } w)
                 net = ModelFile.Load(w, name.Length > 0 ? EngineOptions.SpecFor(name, set) : null, name.Length > 0 ? name : null).Model;
             else
             {
