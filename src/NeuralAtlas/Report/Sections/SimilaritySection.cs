@@ -21,9 +21,18 @@ public static class SimilaritySection
             var across = LayerSimilarity.Compute(cka, a, b);
             Add(s, "across", $"Linear CKA across seeds: rows {ctx.Models[0].Label}, columns {ctx.Models[1].Label}.", across, names, names);
             advance(0.6);
-            // G_ReLU-CKA matches channels (Hungarian) per pair, so only the same-layer pairs are computed.
+            // G_ReLU-CKA matches channels (Hungarian) per pair: the full matrix in the default report, only the
+            // same-layer pairs with --quick.
             var greluMeasure = SimilarityMeasures.Create("grelu-cka");
-            var grelu = names.Select((_, i) => LayerActivations.Compare(greluMeasure, a[i], b[i])).ToArray();
+            double[] grelu;
+            if (ctx.Options.Quick)
+                grelu = names.Select((_, i) => LayerActivations.Compare(greluMeasure, a[i], b[i])).ToArray();
+            else
+            {
+                var full = LayerSimilarity.Compute(greluMeasure, a, b);
+                Add(s, "across_grelu", $"G_ReLU-CKA across seeds (rows {ctx.Models[0].Label}, columns {ctx.Models[1].Label}): CKA after aligning channels by the ReLU symmetry (permutation and positive scaling).", full, names, names);
+                grelu = names.Select((_, i) => full.Values[i, i]).ToArray();
+            }
             var diag = Enumerable.Range(0, names.Length).Select(i => across.Values[i, i]).ToArray();
             s.Values["across_grelu_diagonal"] = ReportValues.Array(grelu);
             s.Table("Same layer across seeds", new[] { "layer", "linear CKA", "G_ReLU-CKA" },
@@ -44,7 +53,7 @@ public static class SimilaritySection
 
     private static void Add(ReportSection s, string key, string caption, LayerSimilarityMatrix m, string[] rows, string[] cols)
     {
-        s.Figure(caption, new Heatmap(m.Values, rows, cols) { Title = key == "within" ? "CKA within a model" : "CKA across seeds", Range = (0, 1), ValueLabel = "CKA" });
+        s.Figure(caption, new Heatmap(m.Values, rows, cols) { Title = key switch { "within" => "CKA within a model", "across" => "CKA across seeds", _ => "G_ReLU-CKA across seeds" }, Range = (0, 1), ValueLabel = "CKA" });
         s.Values[key] = ReportValues.Matrix(m.Values);
     }
 }
