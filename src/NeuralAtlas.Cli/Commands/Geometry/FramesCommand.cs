@@ -44,18 +44,7 @@ public sealed class FramesCommand : ICliCommand
             int s = parse.GetValue(seed);
             var set = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), s).Test;
             string name = parse.GetValue(model)!;
-            Module net;
-            string? w = parse.GetValue(weights);
-            if (w is not null)
-            {
-                var fallback = name.Length > 0 ? EngineOptions.SpecFor(name, set) : null;
-                net = ModelFile.Load(w, fallback, name.Length > 0 ? name : null).Model;
-            }
-            else
-            {
-                var spec = EngineOptions.SpecFor(name.Length > 0 ? name : "cnn", set);
-                net = ModelZoo.Create(spec.Name, spec.InChannels, spec.ImageSize, spec.NumClasses, new Rng((ulong)s));
-            }
+            var net = EngineOptions.LoadOrCreate(parse.GetValue(weights), name, set, s);
             string ls = parse.GetValue(layers)!;
             var names = ls == "all" ? ActivationCapture.AllLayers(net) : ls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             Tensor? extra = parse.GetValue(user) is { } up ? Npy.Read(up).ToTensor() : null;

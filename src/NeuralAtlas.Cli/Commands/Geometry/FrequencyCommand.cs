@@ -47,13 +47,7 @@ public sealed class FrequencyCommand : ICliCommand
                     throw new AtlasArgumentException("--onnx", "an ONNX model carries its own architecture and weights; drop --model and --weights");
                 net = new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Load(onnxFile));
             }
-            else if (parse.GetValue(weights) is { } w)
-                net = ModelFile.Load(w, name.Length > 0 ? EngineOptions.SpecFor(name, set) : null, name.Length > 0 ? name : null).Model;
-            else
-            {
-                var spec = EngineOptions.SpecFor(name.Length > 0 ? name : "cnn", set);
-                net = ModelZoo.Create(spec.Name, spec.InChannels, spec.ImageSize, spec.NumClasses, new Rng((ulong)s));
-            }
+            else net = EngineOptions.LoadOrCreate(parse.GetValue(weights), name, set, s);
             var images = set.Images(n);
             var r = FrequencySensitivity.Compute(net, images, parse.GetValue(logit));
             if (parse.GetValue(highPass) is double ratio) Npy.Write(parse.GetValue(highOut)!, FrequencySensitivity.HighPass(images, ratio));

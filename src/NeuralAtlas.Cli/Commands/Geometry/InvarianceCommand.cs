@@ -42,14 +42,7 @@ public sealed class InvarianceCommand : ICliCommand
             int n = Math.Min(parse.GetValue(count), set.Count);
             if (n < 2) throw new AtlasArgumentException("--count", $"needs at least 2 images, got {n}");
             string name = parse.GetValue(model)!;
-            Module net;
-            if (parse.GetValue(weights) is { } w)
-                net = ModelFile.Load(w, name.Length > 0 ? EngineOptions.SpecFor(name, set) : null, name.Length > 0 ? name : null).Model;
-            else
-            {
-                var spec = EngineOptions.SpecFor(name.Length > 0 ? name : "cnn", set);
-                net = ModelZoo.Create(spec.Name, spec.InChannels, spec.ImageSize, spec.NumClasses, new Rng((ulong)s));
-            }
+            var net = EngineOptions.LoadOrCreate(parse.GetValue(weights), name, set, s);
             string ls = parse.GetValue(layers)!;
             var names = ls == "all" ? ActivationCapture.AllLayers(net) : ls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             var acts = parse.GetValue(actions)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => ImageAction.Parse(a.Replace(';', ','))).ToList();
