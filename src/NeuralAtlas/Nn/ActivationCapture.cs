@@ -16,16 +16,16 @@ public sealed class ActivationCapture : IDisposable
     /// <summary>The captured layer names, in the order given.</summary>
     public IReadOnlyList<string> Layers { get; }
 
-    /// <summary>Hooks <paramref name="layers"/> (dotted submodule names) of <paramref name="model"/>.</summary>
+    /// <summary>Hooks <paramref name="layers"/> of <paramref name="model"/> (dotted submodule names; node names for an
+    /// imported ONNX graph — see <see cref="LayerTaps"/>).</summary>
     public ActivationCapture(Module model, IEnumerable<string> layers)
     {
         Layers = layers.ToList();
         if (Layers.Count == 0) throw new AtlasArgumentException("layers", "name at least one layer");
         foreach (var name in Layers)
         {
-            var m = model.GetSubmodule(name);
             var list = _batches[name] = new List<Tensor>();
-            _handles.Add(m.RegisterForwardHook((_, _, y) => list.Add(y.Value.Clone())));
+            _handles.Add(LayerTaps.Observe(model, name, y => list.Add(y.Value.Clone())));
         }
     }
 

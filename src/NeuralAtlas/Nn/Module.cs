@@ -15,6 +15,7 @@ public abstract class Module
     private readonly List<KeyValuePair<string, Tensor>> _buffers = new();
     private readonly List<KeyValuePair<string, Module>> _children = new();
     private readonly List<Action<Module, Var, Var>> _hooks = new();
+    private readonly List<Func<Module, Var, Var, Var>> _replacements = new();
 
     /// <summary>Training mode (dropout active, batch statistics in BatchNorm); set by <see cref="Train"/>/<see cref="Eval"/>.</summary>
     public bool Training { get; private set; } = true;
@@ -24,6 +25,7 @@ public abstract class Module
     {
         var output = OnForward(input);
         RunHooks(input, output);
+        for (int i = 0; i < _replacements.Count; i++) output = _replacements[i](this, input, output);
         return output;
     }
 
@@ -45,6 +47,29 @@ public abstract class Module
         _hooks.Add(hook);
         return new Removal(() => _hooks.Remove(hook));
     }
+
+    /// <summary>
+    /// Adds a hook whose result replaces this module's output (as a PyTorch forward hook that returns a value), after
+    /// the observing hooks; the rest of the network then runs on the replacement. Model stitching and interventions use
+    /// it. Dispose the result to remove it.
+    /// </summary>
+    public IDisposable RegisterForwardReplacement(Func<Module, Var, Var, Var> replace)
+    {
+        _replacements.Add(replace);
+        return new Removal(() => _replacements.Remove(replace));
+    }
+
+    /// <summary>
+    /// Taps the output of the layer named <paramref name="layer"/> (a dotted submodule name here; graph modules such as
+    /// an imported ONNX model override this with their node names): <paramref name="tap"/> sees every output and
+    /// returns the value the rest of the network runs on. <see cref="LayerTaps"/> wraps it for observing and replacing.
+    /// </summary>
+    public virtual IDisposable TapLayer(string layer, Func<Var, Var> tap) =>
+        GetSubmodule(layer).RegisterForwardReplacement((_, _, o) => tap(o));
+
+    /// <summary>The names <see cref="TapLayer"/> accepts, in forward order where known (every submodule except the root here;
+    /// graph modules list their per-example node outputs for <paramref name="sample"/>).</summary>
+    public virtual IReadOnlyList<string> LayerNames(Var sample) => NamedModules().Skip(1).Select(m => m.Key).ToList();
 
     private sealed class Removal(Action remove) : IDisposable
     {

@@ -18,6 +18,7 @@ public sealed class OnnxModule : Module
     public OnnxModel Model { get; }
     private readonly Dictionary<string, Var> _params = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NdArray> _consts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Func<Var, Var>>> _taps = new(StringComparer.Ordinal);
 
     public OnnxModule(OnnxModel model)
     {
@@ -76,6 +77,9 @@ public sealed class OnnxModule : Module
         throw new AtlasArgumentException("--layers", $"'{layer}' is neither a node name nor a value of {Model.File} (see 'atlas onnx inspect')");
     }
 
+    /// <summary>The graph's layers are its nodes: see <see cref="ActivationNodes"/>.</summary>
+    public override IReadOnlyList<string> LayerNames(Var sample) => ActivationNodes(sample);
+
     /// <summary>Node names whose first output is a per-example floating-point value (batch-first, as the input),
     /// found by running <paramref name="sample"/>; constants and shape arithmetic are left out.</summary>
     public IReadOnlyList<string> ActivationNodes(Var sample)
@@ -93,7 +97,38 @@ public sealed class OnnxModule : Module
         var env = new Dictionary<string, Var>(StringComparer.Ordinal) { [Model.Inputs[0].Name] = input };
         foreach (var (k, v) in _params) env[k] = v;
         var consts = new Dictionary<string, NdArray>(_consts, StringComparer.Ordinal);
-        foreach (var n in Model.Nodes) OnnxOps.Apply(n, env, consts, Model.File);
+        foreach (var n in Model.Nodes)
+        {
+            OnnxOps.Apply(n, env, consts, Model.File);
+            if (_taps.Count == 0) continue;
+            foreach (var o in n.Outputs)
+                if (_taps.TryGetValue(o, out var taps) && env.TryGetValue(o, out var v))
+                {
+                    foreach (var t in taps.ToArray()) v = t(v);
+                    env[o] = v;
+                }
+        }
         return env;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="tap"/> on the value <paramref name="layer"/> names (see <see cref="ValueName"/>) every time
+    /// the graph runs; what it returns replaces the value for the nodes downstream (return the argument to only
+    /// observe). This is the ONNX counterpart of a forward hook; dispose the result to remove it.
+    /// </summary>
+    public override IDisposable TapLayer(string layer, Func<Var, Var> tap)
+    {
+        string value = ValueName(layer);
+        if (Model.Inputs.Any(i => i.Name == value))
+            throw new AtlasArgumentException("layer", $"'{layer}' is the graph input; tap a node output instead");
+        if (!_taps.TryGetValue(value, out var list)) _taps[value] = list = new List<Func<Var, Var>>();
+        list.Add(tap);
+        return new TapRemoval(() => { list.Remove(tap); if (list.Count == 0) _taps.Remove(value); });
+    }
+
+    private sealed class TapRemoval(Action remove) : IDisposable
+    {
+        private Action? _remove = remove;
+        public void Dispose() { _remove?.Invoke(); _remove = null; }
     }
 }
