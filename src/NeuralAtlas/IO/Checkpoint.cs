@@ -9,8 +9,14 @@ namespace NeuralAtlas.IO;
 /// </summary>
 public static class Checkpoint
 {
+    /// <summary>Writes the state dict; BatchNorm's <c>num_batches_tracked</c> counters are written as int64 scalars, the
+    /// dtype PyTorch's state_dict has, so a file we write and one PyTorch writes hold the same dtypes.</summary>
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> stateDict, IReadOnlyDictionary<string, string>? metadata = null) =>
-        Safetensors.Write(path, stateDict, metadata);
+        Safetensors.Write(path, stateDict.Select(kv => new KeyValuePair<string, NdArray>(kv.Key, IsCounter(kv.Key)
+            ? NdArray.FromInt64s(kv.Value.Data.Select(v => (long)Math.Round(v)).ToArray(), kv.Value.Shape)
+            : NdArray.FromTensor(kv.Value))), metadata);
+
+    private static bool IsCounter(string name) => name == "num_batches_tracked" || name.EndsWith(".num_batches_tracked", StringComparison.Ordinal);
 
     /// <summary>Every tensor as float32, in file order (integer buffers such as num_batches_tracked become floats).</summary>
     public static OrderedDictionary<string, Tensor> Load(string path)

@@ -5,7 +5,7 @@ namespace NeuralAtlas.Nn;
 
 /// <summary>
 /// nn.BatchNorm1d/2d: <c>weight</c>, <c>bias</c>, buffers <c>running_mean</c>, <c>running_var</c> and
-/// <c>num_batches_tracked</c> (a scalar count, int64 in PyTorch, float here).
+/// <c>num_batches_tracked</c> (a scalar count: a float tensor in memory, exact to 2^24 batches; checkpoints write it as int64, as PyTorch does).
 /// </summary>
 public class BatchNorm : Module
 {

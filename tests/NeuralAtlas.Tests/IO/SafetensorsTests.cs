@@ -78,6 +78,21 @@ public class SafetensorsTests
     }
 
     [Fact]
+    public void SavedCheckpointsHoldTheDtypesPyTorchWrites()
+    {
+        using var dir = new TempDir();
+        var pytorch = Safetensors.Read(Fixtures.Path("io", "st_state_dict.safetensors"));
+        var sd = Checkpoint.Load(Fixtures.Path("io", "st_state_dict.safetensors"));
+        Checkpoint.Save(dir.File("ours.safetensors"), sd);
+        var ours = Safetensors.Read(dir.File("ours.safetensors"));
+        foreach (var (k, a) in pytorch.Tensors)
+        {
+            Assert.Equal((k, a.DType), (k, ours.Tensors[k].DType));
+            Assert.Equal(a.Data, ours.Tensors[k].Data);
+        }
+    }
+
+    [Fact]
     public void SavesTensorStateDicts()
     {
         using var dir = new TempDir();
