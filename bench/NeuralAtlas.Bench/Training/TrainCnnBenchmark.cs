@@ -24,7 +24,6 @@ public sealed class TrainCnnBenchmark : IBenchmark
             {
                 case "--limit": limit = int.Parse(args[++i]); break;
                 case "--no-torch": torch = false; break;
-                case "--ops-conv": Autograd.ConvKernels.UseOps = true; break;
                 case "--threads": threads = int.Parse(args[++i]); break;
                 case "--profile": Parallelism.MaxThreads = threads; return Profile();
             }
@@ -37,7 +36,7 @@ public sealed class TrainCnnBenchmark : IBenchmark
             int size = train.ImageSize;
             train = new ImageDataset("fashion-mnist-subset", train.Channels, train.Height, train.Width, train.Pixels.AsSpan(0, limit * size).ToArray(), train.Labels[..limit], train.ClassNames);
         }
-        Console.WriteLine($"training images {train.Count}, test images {splits.Test.Count}, threads {threads}, conv kernels {(Autograd.ConvKernels.UseOps ? "Ops (batched im2col)" : "autograd (per-sample im2col)")}, OpenBLAS {Native.OpenBlas.Status}");
+        Console.WriteLine($"training images {train.Count}, test images {splits.Test.Count}, threads {threads}, OpenBLAS {Native.OpenBlas.Status}");
         var model = ModelZoo.Create("cnn", 1, 28, 10, new Rng(0));
         var sw = Stopwatch.StartNew();
         var res = Trainer.Train(model, train, new TrainOptions { Epochs = 1, BatchSize = 64, LearningRate = 1e-3, Seed = 0 });
