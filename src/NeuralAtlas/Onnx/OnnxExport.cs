@@ -2,37 +2,60 @@ using Google.Protobuf;
 using NeuralAtlas.Autograd;
 using NeuralAtlas.IO;
 using NeuralAtlas.Nn;
+using NeuralAtlas.Nn.Zoo;
 using NeuralAtlas.Onnx.Proto;
 using NeuralAtlas.Tensors;
 
 namespace NeuralAtlas.Onnx;
 
 /// <summary>
-/// Writes a sequential NeuralAtlas model (its children run in registration order, as the zoo's cnn and mlp do) as an
-/// ONNX graph (opset 13): Conv, Gemm, Relu, Sigmoid, Tanh, MaxPool, AveragePool, Flatten, Identity nodes, the state
-/// dict as initializers under the same names. Pool geometry is not exposed by the pooling modules, so it is read off
-/// the traced shapes (kernel = stride, no padding); the exported graph is then re-imported and run on the sample,
-/// and the export is refused unless it reproduces the model's output exactly.
+/// Writes a NeuralAtlas model as an ONNX graph (opset 17), the state dict as initializers under the same names. The
+/// graph is emitted module by module while a sample input runs through the model: layers (Conv2d, Linear, BatchNorm,
+/// LayerNorm, activations, pools, Flatten, Dropout as Identity) map to ONNX nodes; composite modules whose forward is
+/// not a plain chain have emitters that follow their forward (<see cref="OnnxExportBlocks"/>: ResNet's BasicBlock,
+/// MultiheadAttention, TransformerEncoderLayer, TransformerClassifier); any other module with children is written as
+/// the chain of its children in registration order (Sequential, the zoo's cnn, mlp and resnet20 bodies). The graph
+/// is then re-imported and run on the sample, and the export is refused unless it reproduces the model's output
+/// (exactly for the convolution and linear models; GELU, written as erf since opset 17 has no Gelu, to within
+/// <see cref="Tolerance"/> of the output's scale).
 /// </summary>
 public static class OnnxExport
 {
-    public const int Opset = 13;
+    public const int Opset = 17;
+
+    /// <summary>Largest re-import error accepted, relative to the output's largest magnitude.</summary>
+    public const double Tolerance = 1e-6;
+
+    public const string Writes = "Conv2d, Linear, BatchNorm1d/2d, LayerNorm, ReLU, LeakyReLU, GELU, Sigmoid, Tanh, Identity, Dropout, " +
+                                 "MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1), Flatten, Sequential, BasicBlock, MultiheadAttention, " +
+                                 "TransformerEncoderLayer, TransformerClassifier";
 
     /// <param name="inputShape">One example's shape, e.g. [1, 28, 28]; the batch dimension is symbolic ("batch").</param>
-    public static void Save(Module model, int[] inputShape, string path)
+    /// <returns>The largest re-import error relative to the output's scale (0 when exact).</returns>
+    public static double Save(Module model, int[] inputShape, string path)
     {
         var bytes = Build(model, inputShape);
+        double err = ReimportError(model, inputShape, bytes, path);
+        if (!(err <= Tolerance))
+            throw new AtlasArgumentException("model", $"a model whose exported graph reproduces its output; the re-imported graph differs by {err:E2} of the output's scale");
+        AtomicFile.WriteAllBytes(path, bytes);
+        return err;
+    }
+
+    /// <summary>Max |model − re-imported graph| over a sample batch, divided by the largest |model output| (at least 1e-3).</summary>
+    public static double ReimportError(Module model, int[] inputShape, byte[] bytes, string name = "export")
+    {
         var sample = SampleInput(inputShape);
         model.Eval();
-        Tensor want;
+        Tensor want, got;
         using (GradMode.NoGrad()) want = model.Forward(new Var(sample)).Value;
-        var back = new OnnxModule(OnnxModel.Parse(bytes, path));
+        var back = new OnnxModule(OnnxModel.Parse(bytes, name));
         back.Eval();
-        Tensor got;
         using (GradMode.NoGrad()) got = back.Forward(new Var(sample)).Value;
-        if (!got.Shape.AsSpan().SequenceEqual(want.Shape) || !got.Data.AsSpan().SequenceEqual(want.Data))
-            throw new AtlasArgumentException("model", "a sequential model (children run in registration order); the exported graph does not reproduce its output");
-        AtomicFile.WriteAllBytes(path, bytes);
+        if (!got.Shape.AsSpan().SequenceEqual(want.Shape)) return double.PositiveInfinity;
+        double scale = Math.Max(1e-3, want.Data.Max(v => Math.Abs((double)v))), err = 0;
+        for (int i = 0; i < want.Numel; i++) err = Math.Max(err, Math.Abs((double)want.Data[i] - got.Data[i]));
+        return err / scale;
     }
 
     private static Tensor SampleInput(int[] inputShape)
@@ -47,77 +70,118 @@ public static class OnnxExport
     public static byte[] Build(Module model, int[] inputShape)
     {
         model.Eval();
-        var g = new GraphProto { Name = model.GetType().Name };
-        foreach (var (name, t) in model.StateDict()) g.Initializer.Add(OnnxTensors.Encode(name, NdArray.FromTensor(t)));
-        string cur = "input";
+        var w = new OnnxGraphWriter();
+        w.Graph.Name = model.GetType().Name;
+        foreach (var (name, t) in model.StateDict())
+            // PyTorch keeps the batch count as int64; it is unused at inference, so its dtype only matters to readers.
+            w.Graph.Initializer.Add(OnnxTensors.Encode(name, name.EndsWith("num_batches_tracked", StringComparison.Ordinal)
+                ? NdArray.FromInt64s(t.Data.Select(v => (long)v).ToArray(), t.Shape) : NdArray.FromTensor(t)));
         var x = new Var(SampleInput(inputShape));
-        int idx = 0;
-        var children = model.NamedChildren().ToList();
-        if (children.Count == 0) throw new AtlasArgumentException("model", "a model built of child modules");
+        string output;
         using (GradMode.NoGrad())
-            foreach (var (name, child) in children)
+        {
+            var (y, sy) = Emit(w, model, "", "input", x);
+            if (!w.Graph.Node.Any(n => n.Output.Contains(y)))
+                throw new AtlasArgumentException("model", "a model that computes something (its output is its input)");
+            // The graph output is called "logits", as torch.onnx.export(output_names=["logits"]) names it.
+            output = "logits";
+            foreach (var n in w.Graph.Node)
             {
-                var y = child.Forward(x);
-                string output = idx == children.Count - 1 ? "logits" : $"/{name}/output_0";
-                var node = new NodeProto { Name = $"/{name}", Output = { output } };
-                node.Input.Add(cur);
-                switch (child)
-                {
-                    case Conv2d c:
-                        node.OpType = "Conv";
-                        node.Input.Add($"{name}.weight");
-                        if (c.Bias is not null) node.Input.Add($"{name}.bias");
-                        node.Attribute.Add(Ints("kernel_shape", c.KernelSize, c.KernelSize));
-                        node.Attribute.Add(Ints("strides", c.Stride, c.Stride));
-                        node.Attribute.Add(Ints("pads", c.Padding, c.Padding, c.Padding, c.Padding));
-                        node.Attribute.Add(Ints("dilations", c.Dilation, c.Dilation));
-                        node.Attribute.Add(new AttributeProto { Name = "group", Type = AttributeProto.Types.AttributeType.Int, I = c.Groups });
-                        break;
-                    case Linear l:
-                        node.OpType = "Gemm";
-                        node.Input.Add($"{name}.weight");
-                        if (l.Bias is not null) node.Input.Add($"{name}.bias");
-                        node.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-                        break;
-                    case MaxPool2d or AvgPool2d:
-                    {
-                        node.OpType = child is MaxPool2d ? "MaxPool" : "AveragePool";
-                        int h = x.Shape[2], w = x.Shape[3], oh = y.Shape[2], ow = y.Shape[3];
-                        int k = Enumerable.Range(1, Math.Max(h, w)).FirstOrDefault(k => h / k == oh && w / k == ow);
-                        if (k == 0) throw new AtlasArgumentException("model", $"'{name}': a pool with kernel = stride and no padding ({h}×{w} → {oh}×{ow})");
-                        node.Attribute.Add(Ints("kernel_shape", k, k));
-                        node.Attribute.Add(Ints("strides", k, k));
-                        break;
-                    }
-                    case Flatten:
-                        node.OpType = "Flatten";
-                        node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-                        if (y.Rank != 2) throw new AtlasArgumentException("model", $"'{name}': a flatten from dimension 1 to the end");
-                        break;
-                    case ReLU: node.OpType = "Relu"; break;
-                    case Sigmoid: node.OpType = "Sigmoid"; break;
-                    case Tanh: node.OpType = "Tanh"; break;
-                    case Identity: node.OpType = "Identity"; break;
-                    default:
-                        throw new AtlasArgumentException("model", $"layers ONNX export writes (Conv2d, Linear, MaxPool2d, AvgPool2d, Flatten, ReLU, Sigmoid, Tanh, Identity); '{name}' is {child.GetType().Name}");
-                }
-                g.Node.Add(node);
-                cur = output;
-                x = y;
-                idx++;
+                for (int i = 0; i < n.Input.Count; i++) if (n.Input[i] == y) n.Input[i] = output;
+                for (int i = 0; i < n.Output.Count; i++) if (n.Output[i] == y) n.Output[i] = output;
             }
-        g.Input.Add(Value("input", new[] { "batch" }.Concat(inputShape.Select(d => d.ToString())).ToArray()));
-        g.Output.Add(Value("logits", new[] { "batch" }.Concat(x.Shape.Skip(1).Select(d => d.ToString())).ToArray()));
-        var m = new ModelProto { IrVersion = 7, ProducerName = "NeuralAtlas", Graph = g };
+            x = sy;
+        }
+        w.Graph.Input.Add(Value("input", new[] { "batch" }.Concat(inputShape.Select(d => d.ToString())).ToArray()));
+        w.Graph.Output.Add(Value(output, new[] { "batch" }.Concat(x.Shape.Skip(1).Select(d => d.ToString())).ToArray()));
+        var m = new ModelProto { IrVersion = 8, ProducerName = "NeuralAtlas", Graph = w.Graph };
         m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         return m.ToByteArray();
     }
 
-    private static AttributeProto Ints(string name, params long[] v)
+    /// <summary>Emits <paramref name="m"/> (at module path <paramref name="path"/>) applied to the value <paramref name="x"/>,
+    /// whose sample is <paramref name="sx"/>; returns the output value's name and sample.</summary>
+    internal static (string Y, Var Sy) Emit(OnnxGraphWriter w, Module m, string path, string x, Var sx)
     {
-        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        a.Ints.AddRange(v);
-        return a;
+        if (OnnxExportBlocks.TryEmit(w, m, path, x, sx, out var r)) return r;
+        string P(string p) => path.Length == 0 ? p : $"{path}.{p}";
+        switch (m)
+        {
+            case Conv2d c:
+            {
+                var inputs = new List<string> { x, P("weight") };
+                if (c.Bias is not null) inputs.Add(P("bias"));
+                return (w.Add("Conv", path, inputs, new[]
+                {
+                    OnnxGraphWriter.IntsAttr("kernel_shape", c.KernelSize, c.KernelSize), OnnxGraphWriter.IntsAttr("strides", c.Stride, c.Stride),
+                    OnnxGraphWriter.IntsAttr("pads", c.Padding, c.Padding, c.Padding, c.Padding), OnnxGraphWriter.IntsAttr("dilations", c.Dilation, c.Dilation),
+                    OnnxGraphWriter.IntAttr("group", c.Groups),
+                }), m.Forward(sx));
+            }
+            case Linear l: return (EmitLinear(w, path, x, sx.Shape, P("weight"), l.Bias is null ? null : P("bias")), m.Forward(sx));
+            case BatchNorm b:
+                return (w.Add("BatchNormalization", path, new[] { x, P("weight"), P("bias"), P("running_mean"), P("running_var") },
+                    new[] { OnnxGraphWriter.FloatAttr("epsilon", b.Eps) }), m.Forward(sx));
+            case LayerNorm ln:
+                return (w.Add("LayerNormalization", path, new[] { x, P("weight"), P("bias") },
+                    new[] { OnnxGraphWriter.IntAttr("axis", -ln.NormalizedShape.Length), OnnxGraphWriter.FloatAttr("epsilon", ln.Eps) }), m.Forward(sx));
+            case ReLU: return (w.Add("Relu", path, x), m.Forward(sx));
+            case Sigmoid: return (w.Add("Sigmoid", path, x), m.Forward(sx));
+            case Tanh: return (w.Add("Tanh", path, x), m.Forward(sx));
+            case LeakyReLU lr: return (w.Add("LeakyRelu", path, new[] { x }, new[] { OnnxGraphWriter.FloatAttr("alpha", lr.NegativeSlope) }), m.Forward(sx));
+            case Identity:
+            case Dropout: return (w.Add("Identity", path, x), m.Forward(sx));
+            case GELU g when !g.TanhApproximation:
+            {
+                // x·½(1 + erf(x/√2)), the decomposition torch.onnx writes for opsets before 20.
+                var e = w.Add("Erf", path, w.Add("Div", path, x, w.Float(path, MathF.Sqrt(2f))));
+                return (w.Add("Mul", path, w.Add("Mul", path, x, w.Add("Add", path, e, w.Float(path, 1f))), w.Float(path, 0.5f)), m.Forward(sx));
+            }
+            case MaxPool2d or AvgPool2d:
+            {
+                var sy = m.Forward(sx);
+                int h = sx.Shape[2], wd = sx.Shape[3], oh = sy.Shape[2], ow = sy.Shape[3];
+                // The pooling modules do not expose their geometry: read it off the traced shapes (kernel = stride, no padding).
+                int k = Enumerable.Range(1, Math.Max(h, wd)).FirstOrDefault(k => h / k == oh && wd / k == ow);
+                if (k == 0) throw new AtlasArgumentException("model", $"'{path}': a pool with kernel = stride and no padding ({h}×{wd} → {oh}×{ow})");
+                return (w.Add(m is MaxPool2d ? "MaxPool" : "AveragePool", path, new[] { x },
+                    new[] { OnnxGraphWriter.IntsAttr("kernel_shape", k, k), OnnxGraphWriter.IntsAttr("strides", k, k) }), sy);
+            }
+            case AdaptiveAvgPool2d:
+            {
+                var sy = m.Forward(sx);
+                if (sy.Rank != 4 || sy.Shape[2] != 1 || sy.Shape[3] != 1)
+                    throw new AtlasArgumentException("model", $"'{path}': an adaptive average pool to 1×1 (global average pool)");
+                return (w.Add("GlobalAveragePool", path, x), sy);
+            }
+            case Flatten:
+            {
+                var sy = m.Forward(sx);
+                if (sy.Rank != 2) throw new AtlasArgumentException("model", $"'{path}': a flatten from dimension 1 to the end");
+                return (w.Add("Flatten", path, new[] { x }, new[] { OnnxGraphWriter.IntAttr("axis", 1) }), sy);
+            }
+        }
+        var children = m.NamedChildren().ToList();
+        if (children.Count == 0 || m.NamedParameters().Any(p => !p.Key.Contains('.')))
+            throw new AtlasArgumentException("model", $"layers ONNX export writes ({Writes}); '{(path.Length == 0 ? "the model" : path)}' is {m.GetType().Name}");
+        // Children in registration order: the verification in Save refuses a module whose forward is not this chain.
+        foreach (var (name, child) in children) (x, sx) = Emit(w, child, P(name), x, sx);
+        return (x, sx);
+    }
+
+    /// <summary>x·Wᵀ + b as F.Linear computes it: Gemm on rank 2; otherwise flattened to [-1, in], Gemm, and the leading
+    /// dimensions restored from the input's run-time shape.</summary>
+    internal static string EmitLinear(OnnxGraphWriter w, string path, string x, int[] shape, string weight, string? bias)
+    {
+        var inputs = new List<string> { x, weight };
+        if (bias is not null) inputs.Add(bias);
+        int rank = shape.Length;
+        if (rank == 2) return w.Add("Gemm", path, inputs, new[] { OnnxGraphWriter.IntAttr("transB", 1) });
+        string lead = w.Add("Shape", path, new[] { x }, new[] { OnnxGraphWriter.IntAttr("start", 0), OnnxGraphWriter.IntAttr("end", rank - 1) });
+        inputs[0] = w.Add("Reshape", path, x, w.Ints(path, -1, shape[^1]));
+        string y = w.Add("Gemm", path, inputs, new[] { OnnxGraphWriter.IntAttr("transB", 1) });
+        string outF = w.Add("Shape", path, new[] { y }, new[] { OnnxGraphWriter.IntAttr("start", 1), OnnxGraphWriter.IntAttr("end", 2) });
+        return w.Add("Reshape", path, y, w.Add("Concat", path, new[] { lead, outF }, new[] { OnnxGraphWriter.IntAttr("axis", 0) }));
     }
 
     private static ValueInfoProto Value(string name, string[] dims)

@@ -125,7 +125,14 @@ internal static class OnnxOps
                 Out(n.OpType == "MaxPool" ? F.MaxPool2d(In(0), (int)k[0], (int)s[0], (int)p[0]) : F.AvgPool2d(In(0), (int)k[0], (int)s[0], (int)p[0]));
                 return;
             }
-            case "GlobalAveragePool": Out(F.Mean(In(0), new[] { 2, 3 }, keepDim: true)); return;
+            case "GlobalAveragePool":
+            {
+                // The window average adaptive pooling computes (sum / count), as nn.AdaptiveAvgPool2d(1) does, so an
+                // exported ResNet re-imports bit for bit; other ranks take the mean over every spatial axis.
+                var x = In(0);
+                Out(x.Rank == 4 ? F.AdaptiveAvgPool2d(x, 1, 1) : F.Mean(x, Enumerable.Range(2, Math.Max(0, x.Rank - 2)).ToArray(), keepDim: true));
+                return;
+            }
             case "BatchNormalization":
                 Out(F.BatchNorm(In(0), In(3).Value, In(4).Value, In(1), In(2), training: false, eps: Fl("epsilon", 1e-5f)));
                 return;
