@@ -14,11 +14,9 @@ public sealed class ActivationsCommand : ICliCommand
 {
     public Command Create()
     {
-        var model = EngineOptions.Model(required: false);
-        var weights = new Option<string>("--weights", "-w") { Description = "Weights (safetensors state dict); see 'atlas train --out'. Not with --onnx." };
-        var onnx = new Option<string>("--onnx") { Description = "Run an ONNX model instead of --model/--weights; --layers then names ONNX nodes (as 'atlas onnx inspect' lists them, e.g. /conv1/Conv) or node output values." };
-        var data = EngineOptions.Data();
-        var dataDir = EngineOptions.DataDir();
+        var source = new ModelSourceOptions(weightsRequired: true, withData: true,
+            weightsDescription: "Weights (safetensors state dict); see 'atlas train --out'. Not with --onnx.",
+            onnxDescription: "Run an ONNX model instead of --model/--weights; --layers then names ONNX nodes (as 'atlas onnx inspect' lists them, e.g. /conv1/Conv) or node output values.");
         var layers = new Option<string>("--layers", "-l") { Description = "'all' (every named submodule) or comma-separated names such as conv1,relu3,fc2 (PyTorch's module names); with --onnx, node names or output value names.", DefaultValueFactory = _ => "all" };
         var count = new Option<int>("--count", "-n") { Description = "How many images (the first N of the split).", DefaultValueFactory = _ => 1000 };
         var split = new Option<string>("--split") { Description = "test or train.", DefaultValueFactory = _ => "test" };
@@ -27,7 +25,8 @@ public sealed class ActivationsCommand : ICliCommand
         var withInputs = new Option<bool>("--with-inputs") { Description = "Also store the input images under 'inputs'." };
         var threads = EngineOptions.Threads();
         var cmd = new Command("activations", "Run saved weights on N images and save the outputs of the named layers (forward hooks) to an .npz for the analyses.");
-        foreach (var o in new Option[] { model, weights, onnx, data, dataDir, layers, count, split, seed, outPath, withInputs, threads }) cmd.Options.Add(o);
+        source.AddTo(cmd);
+        foreach (var o in new Option[] { layers, count, split, seed, outPath, withInputs, threads }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
@@ -35,19 +34,13 @@ public sealed class ActivationsCommand : ICliCommand
             if (n <= 0) throw new AtlasArgumentException("--count", $"must be positive, got {n}");
             string sp = parse.GetValue(split)!;
             if (sp is not ("test" or "train")) throw new AtlasArgumentException("--split", $"expected test or train, got '{sp}'");
-            var splits = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), parse.GetValue(seed));
+            var splits = source.LoadData(parse, parse.GetValue(seed));
             var set = sp == "test" ? splits.Test : splits.Train;
-            string name = parse.GetValue(model)!;
-            string? w = parse.GetValue(weights), onnxFile = parse.GetValue(onnx);
-            if ((w is null) == (onnxFile is null)) throw new AtlasArgumentException("--weights", "give either --weights (with --model) or --onnx, exactly one");
-            if (onnxFile is not null)
-            {
-                if (name.Length > 0) throw new AtlasArgumentException("--model", "an ONNX model carries its own architecture; drop --model with --onnx");
-                return WriteOnnx(parse, new OnnxModule(OnnxModel.Load(onnxFile)), set, Math.Min(n, set.Count), parse.GetValue(layers)!,
-                    parse.GetValue(outPath)!, parse.GetValue(withInputs));
-            }
-            var fallback = name.Length > 0 ? EngineOptions.SpecFor(name, set) : null;
-            var (net, spec) = ModelFile.Load(w!, fallback, name.Length > 0 ? name : null);
+            var loaded = source.Load(parse, set);
+            if (loaded.Onnx is not null)
+                return WriteOnnx(parse, loaded.Onnx, set, Math.Min(n, set.Count), parse.GetValue(layers)!, parse.GetValue(outPath)!, parse.GetValue(withInputs));
+            var net = loaded.Module;
+            var spec = loaded.Spec!;
             string spec2 = parse.GetValue(layers)!;
             var names = spec2 == "all" ? ActivationCapture.AllLayers(net) : spec2.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             n = Math.Min(n, set.Count);
