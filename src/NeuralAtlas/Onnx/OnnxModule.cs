@@ -29,9 +29,13 @@ public sealed class OnnxModule : Module
                 $"({bad.Count} unsupported node{(bad.Count == 1 ? "" : "s")}: {string.Join(", ", bad.Select(n => n.QualifiedOp).Distinct())})", "node");
         if (model.Inputs.Count != 1)
             throw new AtlasFormatException(model.File, 0, $"a graph with one input, got {model.Inputs.Count}", "input");
+        // Float initializers are trainable weights, except those read only as Resize's roi or scales (sampling
+        // geometry, not parameters of the function).
+        var geometry = model.Nodes.Where(x => x.OpType == "Resize").SelectMany(x => x.Inputs.Skip(1)).ToHashSet(StringComparer.Ordinal);
+        var weights = model.Nodes.SelectMany(x => x.OpType == "Resize" ? x.Inputs.Take(1) : x.Inputs).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, a) in model.Initializers)
         {
-            if (a.DType.IsFloat()) _params[name] = Register(name, a.ToTensor());
+            if (a.DType.IsFloat() && !(geometry.Contains(name) && !weights.Contains(name))) _params[name] = Register(name, a.ToTensor());
             else _consts[name] = a;
         }
     }

@@ -145,14 +145,19 @@ internal static class OnnxOpsExtra
             {
                 var x = In(0);
                 string mode = S("mode", "constant");
-                if (mode != "constant") throw bad($"mode 'constant', not '{mode}'");
+                if (mode is not ("constant" or "reflect" or "edge")) throw bad($"mode 'constant', 'reflect' or 'edge', not '{mode}'");
                 long[] pads = Is("pads") ?? Ints(1);
-                float value = Has(2) ? In(2).Value.Data[0] : Fl("value", 0);
                 int r = x.Rank;
                 long[] axes = Has(3) ? Ints(3).Select(a => (long)Axis(a, r)).ToArray() : Enumerable.Range(0, r).Select(i => (long)i).ToArray();
                 if (pads.Length != 2 * axes.Length) throw bad($"{2 * axes.Length} pads");
                 var begin = new int[r]; var end = new int[r];
                 for (int k = 0; k < axes.Length; k++) { begin[axes[k]] = (int)pads[k]; end[axes[k]] = (int)pads[k + axes.Length]; }
+                if (mode != "constant")
+                {
+                    Out(OnnxResample.PadByIndex(x, begin, end, mode == "reflect", bad));
+                    return true;
+                }
+                float value = Has(2) ? In(2).Value.Data[0] : Fl("value", 0);
                 // torch order: (last begin, last end, second-to-last begin, ...).
                 var tp = new int[2 * r];
                 for (int k = 0; k < r; k++) { tp[2 * k] = begin[r - 1 - k]; tp[2 * k + 1] = end[r - 1 - k]; }
@@ -163,42 +168,28 @@ internal static class OnnxOpsExtra
             {
                 var x = In(0);
                 string mode = S("mode", "nearest");
-                if (mode != "nearest") throw bad($"mode 'nearest' (linear and cubic resampling are not implemented), not '{mode}'");
+                if (mode is not ("nearest" or "linear")) throw bad($"mode 'nearest' or 'linear' (cubic resampling is not implemented), not '{mode}'");
+                if (I("antialias", 0) != 0) throw bad("antialias 0");
                 string ct = S("coordinate_transformation_mode", "half_pixel"), nm = S("nearest_mode", "round_prefer_floor");
                 int[] outShape;
-                if (Has(3)) outShape = Ints(3).Select(v => (int)v).ToArray();
-                else if (Has(2) && (consts.TryGetValue(n.Inputs[2], out var sc) ? sc.ToTensor() : env.TryGetValue(n.Inputs[2], out var sv) && !sv.RequiresGrad ? sv.Value : null) is Tensor scales && scales.Numel > 0)
-                    outShape = scales.Data.Select((f, i) => (int)Math.Floor(x.Shape[i] * (double)f)).ToArray();
-                else throw bad("constant scales or sizes");
-                if (outShape.Length != x.Rank) throw bad($"{x.Rank} scales or sizes");
-                for (int a = 0; a < x.Rank; a++)
+                double[] scales;
+                if (Has(3))
                 {
-                    int inN = x.Shape[a], outN = outShape[a];
-                    if (inN == outN) continue;
-                    double scale = (double)outN / inN;
-                    var idx = new int[outN];
-                    for (int o = 0; o < outN; o++)
-                    {
-                        double src = ct switch
-                        {
-                            "asymmetric" => o / scale,
-                            "align_corners" => outN == 1 ? 0 : o * (inN - 1.0) / (outN - 1.0),
-                            "half_pixel" or "pytorch_half_pixel" => (o + 0.5) / scale - 0.5,
-                            _ => throw bad($"a supported coordinate_transformation_mode, not '{ct}'"),
-                        };
-                        double r = nm switch
-                        {
-                            "floor" => Math.Floor(src),
-                            "ceil" => Math.Ceiling(src),
-                            "round_prefer_ceil" => Math.Floor(src + 0.5),
-                            "round_prefer_floor" => Math.Ceiling(src - 0.5),
-                            _ => throw bad($"a supported nearest_mode, not '{nm}'"),
-                        };
-                        idx[o] = (int)Math.Clamp(r, 0, inN - 1);
-                    }
-                    x = F.IndexSelect(x, a, idx);
+                    outShape = Ints(3).Select(v => (int)v).ToArray();
+                    if (outShape.Length != x.Rank) throw bad($"{x.Rank} sizes");
+                    scales = outShape.Select((o, i) => (double)o / x.Shape[i]).ToArray();
                 }
-                Out(x);
+                else if (Has(2) && (consts.TryGetValue(n.Inputs[2], out var sc) ? sc.ToTensor() : env.TryGetValue(n.Inputs[2], out var sv) ? sv.Value : null) is Tensor st && st.Numel > 0)
+                {
+                    if (st.Numel != x.Rank) throw bad($"{x.Rank} scales");
+                    // The coordinate transforms use the scale as given, not out/in (they differ when in·scale is not whole).
+                    scales = st.Data.Select(f => (double)f).ToArray();
+                    outShape = scales.Select((f, i) => (int)Math.Floor(x.Shape[i] * f)).ToArray();
+                }
+                else throw bad("constant scales or sizes");
+                if (ct is not ("asymmetric" or "align_corners" or "half_pixel" or "pytorch_half_pixel"))
+                    throw bad($"coordinate_transformation_mode half_pixel, pytorch_half_pixel, align_corners or asymmetric, not '{ct}'");
+                Out(mode == "linear" ? OnnxResample.Linear(x, outShape, scales, ct) : OnnxResample.Nearest(x, outShape, scales, ct, nm, bad));
                 return true;
             }
         }

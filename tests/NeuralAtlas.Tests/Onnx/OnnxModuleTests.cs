@@ -23,6 +23,11 @@ public class OnnxModuleTests
     [InlineData("ops_convtranspose")]
     [InlineData("ops_shape")]
     [InlineData("ops_groupnorm")]
+    [InlineData("ops_resize_linear")]
+    [InlineData("ops_resize_half_pixel")]
+    [InlineData("ops_resize_pytorch_half_pixel")]
+    [InlineData("ops_resize_asymmetric")]
+    [InlineData("ops_pad_modes")]
     public void OutputsAndInputGradientsMatchPyTorch(string name)
     {
         var io = Npz.Read(Fixtures.Path("onnx", name + ".io.npz"));
