@@ -27,6 +27,10 @@ public sealed class OnnxModule : Module
         if (bad.Count > 0)
             throw new AtlasFormatException(model.File, bad[0].Index, $"operators NeuralAtlas can import; node '{bad[0].Name}' is {bad[0].QualifiedOp} " +
                 $"({bad.Count} unsupported node{(bad.Count == 1 ? "" : "s")}: {string.Join(", ", bad.Select(n => n.QualifiedOp).Distinct())})", "node");
+        var limits = OnnxOperators.AttributeProblems(model);
+        if (limits.Count > 0)
+            throw new AtlasFormatException(model.File, limits[0].Node.Index, $"attributes NeuralAtlas can import; node '{limits[0].Node.Name}' " +
+                $"({limits[0].Node.OpType}) asks for {limits[0].Problem} ({limits.Count} such node{(limits.Count == 1 ? "" : "s")}; see 'atlas onnx inspect')", "node");
         if (model.Inputs.Count != 1)
             throw new AtlasFormatException(model.File, 0, $"a graph with one input, got {model.Inputs.Count}", "input");
         // Float initializers are trainable weights, except those read only as Resize's roi or scales (sampling

@@ -35,3 +35,63 @@ public class OnnxInspectCommandTests
         Assert.Equal(2, CliRunner.Run("onnx", "inspect", dir.File("missing.onnx")).ExitCode);
     }
 }
+
+public class OnnxUnsupportedAttributeTests
+{
+    /// <summary>x → Resize(cubic, ×2) → Pad(wrap) → Relu: supported operators asking for unsupported modes.</summary>
+    private static byte[] CubicWrapGraph()
+    {
+        var w = new NeuralAtlas.Onnx.OnnxGraphWriter();
+        string scales = w.Add("Constant", "", Array.Empty<string>(), new[] { NeuralAtlas.Onnx.OnnxGraphWriter.TensorAttr("value",
+            NeuralAtlas.IO.NdArray.FromTensor(new NeuralAtlas.Tensors.Tensor(new[] { 4 }, new[] { 1f, 1, 2, 2 }))) });
+        string r = w.Add("Resize", "up", new[] { "x", "", scales }, new[]
+        {
+            new NeuralAtlas.Onnx.Proto.AttributeProto { Name = "mode", Type = NeuralAtlas.Onnx.Proto.AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8("cubic") },
+        });
+        string p = w.Add("Pad", "pad", new[] { r, w.Ints("pad", 0, 0, 1, 1, 0, 0, 1, 1) }, new[]
+        {
+            new NeuralAtlas.Onnx.Proto.AttributeProto { Name = "mode", Type = NeuralAtlas.Onnx.Proto.AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8("wrap") },
+        });
+        w.Add("Relu", "", new[] { p }, null, "y");
+        var t = new NeuralAtlas.Onnx.Proto.TypeProto { TensorType = new NeuralAtlas.Onnx.Proto.TypeProto.Types.Tensor { ElemType = 1 } };
+        w.Graph.Input.Add(new NeuralAtlas.Onnx.Proto.ValueInfoProto { Name = "x", Type = t });
+        w.Graph.Output.Add(new NeuralAtlas.Onnx.Proto.ValueInfoProto { Name = "y", Type = t });
+        var m = new NeuralAtlas.Onnx.Proto.ModelProto { IrVersion = 8, Graph = w.Graph };
+        m.OpsetImport.Add(new NeuralAtlas.Onnx.Proto.OperatorSetIdProto { Domain = "", Version = 19 });
+        return Google.Protobuf.MessageExtensions.ToByteArray(m);
+    }
+
+    [Fact]
+    public void InspectListsNodesAskingForUnsupportedModesAndImportRefusesThemBeforeRunning()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("m.onnx"), CubicWrapGraph());
+        var r = CliRunner.Run("onnx", "inspect", "--no-nodes", dir.File("m.onnx"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("unsupported operators: none", r.Out);
+        Assert.Contains("unsupported attributes: 2 nodes", r.Out);
+        Assert.Contains("'/up/Resize': Resize mode cubic", r.Out);
+        Assert.Contains("'/pad/Pad': Pad mode wrap", r.Out);
+
+        var e = Assert.Throws<NeuralAtlas.AtlasFormatException>(() => new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Load(dir.File("m.onnx"))));
+        Assert.Contains("node '/up/Resize' (Resize) asks for mode cubic (2 such nodes", e.Message);
+
+        var a = CliRunner.Run("activations", "--onnx", dir.File("m.onnx"), "--count", "2", "--out", dir.File("a.npz"));
+        Assert.Equal(2, a.ExitCode);
+        Assert.Contains("mode cubic", a.Err);
+
+        var fine = CliRunner.Run("onnx", "inspect", "--no-nodes", Fixtures.Path("onnx", "ops_resize_linear.onnx"));
+        Assert.Contains("unsupported attributes: none", fine.Out);
+    }
+
+    [Fact]
+    public void OperatorsCommandListsEverySupportedOperatorWithItsLimits()
+    {
+        var r = CliRunner.Run("onnx", "operators");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains($"supported operators: {NeuralAtlas.Onnx.OnnxOperators.Supported.Count} ", r.Out);
+        foreach (var op in NeuralAtlas.Onnx.OnnxOperators.Planned) Assert.Contains($"\n  {op}", r.Out.Replace("\r", ""));
+        Assert.Contains("  Resize\tnot supported: mode cubic", r.Out);
+        Assert.Contains("  Pad\tnot supported: mode wrap", r.Out);
+    }
+}

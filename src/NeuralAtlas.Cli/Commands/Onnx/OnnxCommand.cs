@@ -4,13 +4,31 @@ using NeuralAtlas.Onnx;
 
 namespace NeuralAtlas.Cli.Commands.Onnx;
 
-/// <summary><c>atlas onnx ...</c>: working with ONNX models (for now: inspect).</summary>
+/// <summary><c>atlas onnx ...</c>: working with ONNX models (inspect, operators).</summary>
 public sealed class OnnxCommand : ICliCommand
 {
     public Command Create()
     {
         var cmd = new Command("onnx", "Work with ONNX models exported from PyTorch or elsewhere.");
         cmd.Subcommands.Add(Inspect());
+        cmd.Subcommands.Add(Operators());
+        return cmd;
+    }
+
+    private static Command Operators()
+    {
+        var cmd = new Command("operators",
+            "List the ONNX operators NeuralAtlas imports (default domain, opsets " + OnnxOperators.MinOpset + "–" + OnnxOperators.MaxOpset +
+            ") with what each does not support; any other operator is refused by name when a model is loaded.");
+        cmd.SetAction(parse =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            o.WriteLine($"supported operators: {OnnxOperators.Supported.Count} (default domain, opsets {OnnxOperators.MinOpset}–{OnnxOperators.MaxOpset})");
+            foreach (var op in OnnxOperators.Supported.Order(StringComparer.Ordinal))
+                o.WriteLine(OnnxOperators.Limits.TryGetValue(op, out var l) ? $"  {op}	not supported: {l}" : $"  {op}");
+            o.WriteLine("every other operator (and every operator of another domain) is unsupported");
+            return 0;
+        });
         return cmd;
     }
 
@@ -21,7 +39,8 @@ public sealed class OnnxCommand : ICliCommand
         var noNodes = new Option<bool>("--no-nodes") { Description = "Do not list the nodes (only the summary, inputs, outputs and unsupported operators)." };
         var cmd = new Command("inspect",
             "List an ONNX model's opsets, inputs, outputs, nodes (their names are usable as --layers) and the operators " +
-            "outside NeuralAtlas's import set. Exits 0 even when operators are unsupported; reading errors exit 2.");
+            "outside NeuralAtlas's import set, and nodes whose attributes ask for what an operator's import does not support (e.g. " +
+            "Resize mode cubic; see 'atlas onnx operators'). Exits 0 even when operators are unsupported; reading errors exit 2.");
         cmd.Arguments.Add(file);
         cmd.Options.Add(inits);
         cmd.Options.Add(noNodes);
@@ -52,6 +71,13 @@ public sealed class OnnxCommand : ICliCommand
             {
                 o.WriteLine($"unsupported operators: {string.Join(", ", bad.Select(n => n.QualifiedOp).Distinct())}");
                 foreach (var n in bad) o.WriteLine($"  node {n.Index} '{n.Name}': {n.QualifiedOp}");
+            }
+            var limits = OnnxOperators.AttributeProblems(m);
+            if (limits.Count == 0) o.WriteLine("unsupported attributes: none");
+            else
+            {
+                o.WriteLine($"unsupported attributes: {limits.Count} node{(limits.Count == 1 ? "" : "s")}");
+                foreach (var (n, problem) in limits) o.WriteLine($"  node {n.Index} '{n.Name}': {n.OpType} {problem}");
             }
             return 0;
         });
