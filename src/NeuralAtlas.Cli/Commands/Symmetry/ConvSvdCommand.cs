@@ -10,17 +10,22 @@ public sealed class ConvSvdCommand : ICliCommand
     {
         var weights = new Option<string>("--weights")
         {
-            Description = "A .safetensors or .npz state dict; every 4-D (conv) and 2-D (linear) tensor is analysed, others are skipped.",
-            Required = true,
+            Description = "A .safetensors or .npz state dict; every 4-D (conv) and 2-D (linear) tensor is analysed, others are skipped. Not with --onnx.",
+        };
+        var onnx = new Option<string?>("--onnx")
+        {
+            Description = "Analyse an ONNX model instead: the weight initializers of its Conv, Gemm and MatMul nodes (named after the initializers); " +
+                          "each convolution's input size is measured by one run on the declared input and its stride read from the node.",
         };
         var model = new Option<string?>("--model")
         {
             Description = "Architecture whose layer input sizes and strides to use for the operator spectra: 'resnet20' " +
-                          "(stages at n, n/2, n/4, stride-2 down-sampling). Without it every convolution is taken at --input-size, stride 1.",
+                          "(stages at n, n/2, n/4, stride-2 down-sampling). Without it every convolution is taken at --input-size, stride 1. Not with --onnx (the graph gives the geometry).",
         };
         var size = new Option<int>("--input-size")
         {
-            Description = "Spatial size n of the (square) model input; operator singular values assume circular padding. 0 skips operator spectra.",
+            Description = "Spatial size n of the (square) model input; operator singular values assume circular padding. 0 skips operator spectra. " +
+                          "With --onnx the input's declared height and width win; this fills in symbolic ones.",
             DefaultValueFactory = _ => 32,
         };
         var layer = new Option<string[]>("--layer")
@@ -36,15 +41,29 @@ public sealed class ConvSvdCommand : ICliCommand
             "Singular value spectra of a model's weights: the SVD of each conv weight reshaped to C_out × C_in·k·k with its " +
             "eigenvalue density, power-law alpha (Clauset KS fit), Marchenko–Pastur bulk and outliers and alpha·log10 λ_max, " +
             "and the exact singular values of each convolution operator on an n×n input (Sedghi et al.). See docs/conv-spectra.md.")
-        { weights, model, size, layer, bins, minTail, all, output };
+        { weights, onnx, model, size, layer, bins, minTail, all, output };
         cmd.SetAction(parse =>
         {
-            string path = parse.GetValue(weights)!;
+            string? wPath = parse.GetValue(weights), onnxPath = parse.GetValue(onnx);
+            if ((wPath is null) == (onnxPath is null)) throw new AtlasArgumentException("--weights", "give either --weights (a state dict) or --onnx, exactly one");
+            string path = wPath ?? onnxPath!;
+            string fileOption = wPath is null ? "--onnx" : "--weights";
             int n = parse.GetValue(size);
             if (n < 0) throw new AtlasArgumentException("--input-size", $"must be ≥ 0, got {n}");
-            var state = WeightFiles.Read(path, "--weights");
+            List<KeyValuePair<string, NeuralAtlas.Tensors.Tensor>> state;
             var geometry = new Dictionary<string, ConvGeometry>();
             string? arch = parse.GetValue(model);
+            var notes = new List<string>();
+            if (onnxPath is not null)
+            {
+                if (arch is not null) throw new AtlasArgumentException("--model", "an ONNX graph gives each convolution's geometry itself; drop --model with --onnx");
+                var layers = OnnxSpectraLayers.Collect(NeuralAtlas.Onnx.OnnxModel.Load(onnxPath), n);
+                state = layers.Weights;
+                foreach (var kv in layers.Geometry) geometry[kv.Key] = kv.Value;
+                notes = layers.Notes;
+                n = 0; // every convolution the graph could place has its geometry; the rest get no operator spectrum
+            }
+            else state = WeightFiles.Read(path, "--weights");
             if (arch is not null)
             {
                 if (arch != "resnet20")
@@ -74,7 +93,7 @@ public sealed class ConvSvdCommand : ICliCommand
             };
             var spectrum = ModelSpectra.Analyse(state, options);
             if (spectrum.Layers.Count == 0)
-                throw new AtlasArgumentException("--weights", $"{path} has no 4-D convolution or 2-D linear weight to analyse");
+                throw new AtlasArgumentException(fileOption, $"{path} has no 4-D convolution or 2-D linear weight to analyse");
             string outPath = parse.GetValue(output)!;
             SpectraJson.Write(outPath, spectrum);
             var o = parse.InvocationConfiguration.Output;
@@ -85,6 +104,7 @@ public sealed class ConvSvdCommand : ICliCommand
                             $"{(l.Operator is null ? "-" : $"{l.Operator.SpectralNorm:F4} (n={l.Operator.InputSize}, s={l.Operator.Stride})")}");
             o.WriteLine($"average alpha\t{(spectrum.AverageAlpha is null ? "-" : spectrum.AverageAlpha.Value.ToString("F4"))}");
             o.WriteLine($"average alpha*log10(lambda_max)\t{(spectrum.AverageAlphaWeighted is null ? "-" : spectrum.AverageAlphaWeighted.Value.ToString("F4"))}");
+            foreach (string note in notes) o.WriteLine($"note\t{note}");
             o.WriteLine($"wrote {outPath}");
             return 0;
         });
