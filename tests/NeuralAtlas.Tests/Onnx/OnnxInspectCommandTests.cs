@@ -85,6 +85,27 @@ public class OnnxUnsupportedAttributeTests
     }
 
     [Fact]
+    public void ReflectPadsAsLongAsTheAxisAreANamedError()
+    {
+        var w = new NeuralAtlas.Onnx.OnnxGraphWriter();
+        w.Add("Pad", "pad", new[] { "x", w.Ints("pad", 0, 3, 0, 1) }, new[]
+        {
+            new NeuralAtlas.Onnx.Proto.AttributeProto { Name = "mode", Type = NeuralAtlas.Onnx.Proto.AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8("reflect") },
+        }, "y");
+        var t = new NeuralAtlas.Onnx.Proto.TypeProto { TensorType = new NeuralAtlas.Onnx.Proto.TypeProto.Types.Tensor { ElemType = 1 } };
+        w.Graph.Input.Add(new NeuralAtlas.Onnx.Proto.ValueInfoProto { Name = "x", Type = t });
+        w.Graph.Output.Add(new NeuralAtlas.Onnx.Proto.ValueInfoProto { Name = "y", Type = t });
+        var m = new NeuralAtlas.Onnx.Proto.ModelProto { IrVersion = 8, Graph = w.Graph };
+        m.OpsetImport.Add(new NeuralAtlas.Onnx.Proto.OperatorSetIdProto { Domain = "", Version = 13 });
+        var model = new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Parse(Google.Protobuf.MessageExtensions.ToByteArray(m), "pad.onnx"));
+        // Three on the left of a length-3 axis cannot mirror (numpy refuses it too); on length 5, 3 left and 1 right can.
+        var e = Assert.Throws<NeuralAtlas.AtlasFormatException>(() => model.Forward(new NeuralAtlas.Autograd.Var(new NeuralAtlas.Tensors.Tensor(2, 3))));
+        Assert.Contains("reflect pads below the axis length 3", e.Message);
+        var ok = model.Forward(new NeuralAtlas.Autograd.Var(new NeuralAtlas.Tensors.Tensor(new[] { 1, 5 }, new[] { 0f, 1, 2, 3, 4 }))).Value;
+        Assert.Equal(new[] { 3f, 2, 1, 0, 1, 2, 3, 4, 3 }, ok.Data);
+    }
+
+    [Fact]
     public void OperatorsCommandListsEverySupportedOperatorWithItsLimits()
     {
         var r = CliRunner.Run("onnx", "operators");
