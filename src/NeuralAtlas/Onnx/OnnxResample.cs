@@ -73,7 +73,7 @@ internal static class OnnxResample
         return x;
     }
 
-    /// <summary>Pads each axis by gathering: reflect mirrors about the edge pixel (numpy's 'reflect', needing pads
+    /// <summary>Pads each axis by gathering: reflect mirrors about the edge pixel (numpy's and F.pad's 'reflect'; as F.pad, pads must be
     /// below the axis length), edge repeats it.</summary>
     public static Var PadByIndex(Var x, int[] begin, int[] end, bool reflect, Func<string, AtlasFormatException> bad)
     {

@@ -98,7 +98,7 @@ public class OnnxUnsupportedAttributeTests
         var m = new NeuralAtlas.Onnx.Proto.ModelProto { IrVersion = 8, Graph = w.Graph };
         m.OpsetImport.Add(new NeuralAtlas.Onnx.Proto.OperatorSetIdProto { Domain = "", Version = 13 });
         var model = new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Parse(Google.Protobuf.MessageExtensions.ToByteArray(m), "pad.onnx"));
-        // Three on the left of a length-3 axis cannot mirror (numpy refuses it too); on length 5, 3 left and 1 right can.
+        // Three on the left of a length-3 axis cannot mirror (F.pad refuses it too); on length 5, 3 left and 1 right can.
         var e = Assert.Throws<NeuralAtlas.AtlasFormatException>(() => model.Forward(new NeuralAtlas.Autograd.Var(new NeuralAtlas.Tensors.Tensor(2, 3))));
         Assert.Contains("reflect pads below the axis length 3", e.Message);
         var ok = model.Forward(new NeuralAtlas.Autograd.Var(new NeuralAtlas.Tensors.Tensor(new[] { 1, 5 }, new[] { 0f, 1, 2, 3, 4 }))).Value;
