@@ -11,7 +11,7 @@ namespace NeuralAtlas.Tests.Onnx;
 /// <summary>
 /// The exported zoo models against independent readers (tools/fixtures/onnx_export_check.py): onnx 1.12's full
 /// checker and strict shape inference accepted export_*.onnx, whose initializers equal a PyTorch state dict; PyTorch
-/// computed the outputs of that state dict in the same architecture.
+/// computed the outputs and input gradients of that state dict in the same architecture.
 /// </summary>
 public class OnnxExportCheckTests
 {
@@ -55,5 +55,10 @@ public class OnnxExportCheckTests
         double err = ours.Data.Zip(imported.Data, (a, b) => Math.Abs((double)a - b)).Max();
         Assert.True(err <= OnnxExport.Tolerance * scale, $"{name}: re-import differs from the model by {err:E2} (scale {scale:E2})");
         if (name != "transformer") Assert.Equal(0, err);
+
+        // Input gradients of sum(output·w) through the re-imported export equal PyTorch's.
+        var xg = new Var(io["input"].ToTensor(), requiresGrad: true);
+        F.Sum(F.Mul(back.Forward(xg), F.Const(io["weight"].ToTensor()))).Backward();
+        OnnxHookParityTests.Close(io["input_grad"].ToTensor(), xg.Grad!, $"{name}: input gradient through the re-imported export");
     }
 }
