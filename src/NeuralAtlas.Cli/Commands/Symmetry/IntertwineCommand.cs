@@ -15,31 +15,43 @@ public sealed class IntertwineCommand : ICliCommand
         var weights = new Option<string>("--weights")
         {
             Description = "A model written by 'atlas train' (mlp, cnn or resnet20: conv channels, biases, BatchNorm and residual " +
-                          "streams are handled), or any MLP state dict (.safetensors or .npz) of 2-D NAME.weight in layer order with optional NAME.bias.",
-            Required = true,
+                          "streams are handled), or any MLP state dict (.safetensors or .npz) of 2-D NAME.weight in layer order with optional NAME.bias. Not with --onnx.",
+        };
+        var onnx = new Option<string?>("--onnx")
+        {
+            Description = "An ONNX model instead: its sites come from the node structure, chains Conv/Gemm/MatMul [→ BatchNormalization] → Relu/LeakyRelu → " +
+                          "(pooling, Flatten, Reshape, Identity, Dropout) → Conv/Gemm/MatMul; residual branches and shared values are refused by node name. " +
+                          "The group is the graph's activation's; --out must be a .onnx file.",
         };
         var activation = new Option<string>("--activation")
         {
-            Description = $"The nonlinearity between the layers: {string.Join(", ", Activation.Names)}.",
+            Description = $"The nonlinearity between the layers: {string.Join(", ", Activation.Names)}. With --onnx it is read from the graph.",
             DefaultValueFactory = _ => "relu",
         };
         var slope = new Option<double>("--negative-slope") { Description = "LeakyReLU's negative slope.", DefaultValueFactory = _ => 0.01 };
         var seed = new Option<int>("--seed") { Description = "Seed of the random intertwiners and the random test inputs.", DefaultValueFactory = _ => 0 };
         var samples = new Option<int>("--samples") { Description = "Random Gaussian inputs on which outputs and representations are compared.", DefaultValueFactory = _ => 256 };
-        var output = new Option<string>("--out") { Description = "Where to write the transformed weights (.safetensors or .npz, float32).", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the transformed weights (.safetensors or .npz, float32; .onnx with --onnx).", Required = true };
         var cmd = new Command("intertwine",
             "Apply a random element of the activation's intertwiner group after every hidden layer (W_i ← A W_i, b_i ← A b_i, " +
             "W_{i+1} ← W_{i+1} A⁻¹; for conv + BatchNorm the channels, γ, β and running statistics; one A per ResNet stage " +
             "for the residual stream): the function is unchanged, the hidden representations move. " +
             "Prints the max output difference and how much each hidden representation changed (linear CKA, orthogonal and " +
             "G_ReLU Procrustes). See docs/intertwiners.md.")
-        { weights, activation, slope, seed, samples, output };
+        { weights, onnx, activation, slope, seed, samples, output };
         cmd.SetAction(parse =>
         {
-            string path = parse.GetValue(weights)!;
-            var group = IntertwinerGroup.For(parse.GetValue(activation)!, parse.GetValue(slope));
+            string? wPath = parse.GetValue(weights), onnxPath = parse.GetValue(onnx);
+            if ((wPath is null) == (onnxPath is null)) throw new AtlasArgumentException("--weights", "give either --weights (a state dict) or --onnx, exactly one");
             int count = parse.GetValue(samples);
             if (count < 2) throw new AtlasArgumentException("--samples", $"must be ≥ 2, got {count}");
+            if (onnxPath is not null)
+            {
+                string? explicitActivation = parse.GetResult(activation) is { Implicit: false } ? parse.GetValue(activation) : null;
+                return OnnxIntertwine.Run(parse.InvocationConfiguration.Output, onnxPath, explicitActivation, new Rng(parse.GetValue(seed)), count, parse.GetValue(output)!);
+            }
+            string path = wPath!;
+            var group = IntertwinerGroup.For(parse.GetValue(activation)!, parse.GetValue(slope));
             var metadata = Path.GetExtension(path).Equals(".safetensors", StringComparison.OrdinalIgnoreCase) && File.Exists(path)
                 ? Safetensors.Read(path).Metadata : null;
             if (metadata is not null && NeuralAtlas.Nn.Zoo.ModelSpec.FromMetadata(metadata) is not null)

@@ -1,0 +1,92 @@
+using NeuralAtlas.Autograd;
+using NeuralAtlas.IO;
+using NeuralAtlas.LinearAlgebra;
+using NeuralAtlas.Onnx;
+using NeuralAtlas.Similarity;
+using NeuralAtlas.Symmetry;
+using NeuralAtlas.Symmetry.Intertwiners;
+using NeuralAtlas.Tensors;
+
+namespace NeuralAtlas.Cli.Commands.Symmetry;
+
+/// <summary>The <c>atlas intertwine --onnx</c> path: sites from the graph's node structure, the graph run before and after.</summary>
+internal static class OnnxIntertwine
+{
+    /// <param name="activation">The --activation the user gave explicitly (null when left at its default); it must match the graph's.</param>
+    public static int Run(TextWriter o, string path, string? activation, Rng rng, int count, string outPath)
+    {
+        if (!Path.GetExtension(outPath).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+            throw new AtlasArgumentException("--out", $"with --onnx the transformed model is written as ONNX; give a .onnx path, not '{outPath}'");
+        var model = OnnxModel.Load(path);
+        var original = new OnnxModule(model);
+        original.Eval();
+        var inputShape = OnnxProbe.InputShape(model);
+        var plan = OnnxSites.Find(model, OnnxProbe.ValueShapes(original, inputShape));
+        if (activation is not null && activation != plan.Group.Activation.Name)
+            throw new AtlasArgumentException("--activation", $"{path} uses {plan.Group.Activation.Name} at its sites, not {activation}; drop --activation with --onnx");
+
+        var touched = plan.Sites.SelectMany(s => s.Producers.Select(p => p.Name).Concat(s.Consumers.Select(c => c.Name))).ToHashSet(StringComparer.Ordinal);
+        var state = new List<KeyValuePair<string, Tensor>>();
+        foreach (string name in touched)
+        {
+            var a = model.Initializers[name];
+            if (a.DType is not (NdType.Float32 or NdType.Float64))
+                throw new AtlasArgumentException("--onnx", $"{path}: initializer '{name}' is {a.DType}; intertwining needs float32 or float64 weights");
+            var t = a.ToTensor();
+            state.Add(new(name, plan.Transposed.Contains(name) ? Ops.Transpose(t, 0, 1) : t));
+        }
+        var (moved, _) = ChannelIntertwiner.Apply(state, plan.Sites, plan.Group, rng);
+
+        var written = OnnxModel.Load(path);
+        foreach (var (name, t0) in moved)
+        {
+            var t = plan.Transposed.Contains(name) ? Ops.Transpose(t0, 0, 1) : t0;
+            written.Initializers[name] = written.Initializers[name].DType == NdType.Float64
+                ? NdArray.FromDoubles(t.Data.Select(v => (double)v).ToArray(), t.Shape)
+                : NdArray.FromTensor(t);
+        }
+        written.Save(outPath);
+        var transformed = new OnnxModule(OnnxModel.Load(outPath));
+        transformed.Eval();
+
+        var shape = (int[])inputShape.Clone();
+        shape[0] = count;
+        var x = new Tensor(shape);
+        for (int i = 0; i < x.Numel; i++) x.Data[i] = rng.NextFloat();
+        Dictionary<string, Var> v0, v1;
+        using (GradMode.NoGrad())
+        {
+            v0 = original.Run(new Var(x));
+            v1 = transformed.Run(new Var(x));
+        }
+        string outName = model.Outputs[0].Name;
+        var y0 = v0[outName].Value.Data;
+        var y1 = v1[outName].Value.Data;
+        double diff = y0.Zip(y1, (a, b) => Math.Abs(a - b)).Max(), maxOut = y0.Max(Math.Abs);
+
+        o.WriteLine($"model\t{path}, {plan.Sites.Count} intertwiner sites: {string.Join(", ", plan.Sites.Select(s => $"{s.Name} ({s.Channels})"))}");
+        o.WriteLine($"group\t{plan.Group.Activation.Name}: {plan.Group.Description}");
+        o.WriteLine("node\tshape\trelative_change\tlinear_cka\tgrelu_procrustes");
+        foreach (var (site, value) in plan.Representations)
+        {
+            var a = v0[value].Value;
+            var b = v1[value].Value;
+            int positions = a.Rank == 4 ? a.Shape[2] * a.Shape[3] : 1;
+            var xa = DMatrix.FromTensor(a);
+            var xb = DMatrix.FromTensor(b);
+            double num = 0, den = 0;
+            for (int i = 0; i < xa.Data.Length; i++) { num += Math.Pow(xa.Data[i] - xb.Data[i], 2); den += xa.Data[i] * xa.Data[i]; }
+            o.WriteLine($"{site}\t{string.Join('x', a.Shape)}\t{Math.Sqrt(num / Math.Max(den, 1e-300)):F4}\t" +
+                        $"{Safe(() => new LinearCka().Compute(xa, xb))}\t{Safe(() => new GReluProcrustes().Compute(xa, positions, xb, positions))}");
+        }
+        o.WriteLine($"max output difference\t{diff:E3}\t(max |output| {maxOut:F4}, {count} random inputs in [0,1])");
+        o.WriteLine($"wrote {outPath}");
+        return 0;
+    }
+
+    private static string Safe(Func<double> f)
+    {
+        try { return f().ToString("F4"); }
+        catch (AtlasException) { return "-"; }
+    }
+}
