@@ -45,6 +45,29 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void ExportedNodeNamesFollowTheModulePathsAndCaptureTheSameActivations()
+    {
+        var net = ModelZoo.Create("resnet20", 1, 28, 10, new Rng(8));
+        net.Eval();
+        var back = new OnnxModule(OnnxModel.Parse(OnnxExport.Build(net, new[] { 1, 28, 28 }), "r20.onnx"));
+        back.Eval();
+        var pairs = new (string Module, string Node)[]
+        {
+            ("bn1", "/bn1/BatchNormalization"), ("layer1.0.relu2", "/layer1/0/relu2/Relu"),
+            ("layer2.0.shortcut", "/layer2/0/shortcut/1/BatchNormalization"), ("avgpool", "/avgpool/GlobalAveragePool"), ("fc", "/fc/Gemm"),
+        };
+        var x = new Tensor(new[] { 2, 1, 28, 28 }, Enumerable.Range(0, 2 * 784).Select(i => (float)Math.Sin(0.05 * i)).ToArray());
+        using var a = new ActivationCapture(net, pairs.Select(p => p.Module));
+        using var b = new ActivationCapture(back, pairs.Select(p => p.Node));
+        using (GradMode.NoGrad())
+        {
+            net.Forward(new Var(x));
+            back.Forward(new Var(x));
+        }
+        foreach (var (m, n) in pairs) Assert.Equal(a.Concatenated(m).Data, b.Concatenated(n).Data);
+    }
+
+    [Fact]
     public void PostNormEncoderLayersAndSequenceFirstAttentionExportToo()
     {
         // The zoo transformer is pre-norm with GELU and batch-first attention; the other branches of the emitters:
