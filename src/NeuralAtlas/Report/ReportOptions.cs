@@ -10,6 +10,9 @@ public sealed record ReportOptions
     public string Model { get; init; } = "cnn";
     /// <summary>Weights to analyse instead of training (one model; cross-seed sections then compare with a freshly trained second seed).</summary>
     public string? Weights { get; init; }
+    /// <summary>ONNX files to analyse instead of training (one model each, in order; nothing is trained). Sections that
+    /// need zoo-specific code the graph lacks are skipped with the reason.</summary>
+    public IReadOnlyList<string>? Onnx { get; init; }
     /// <summary>auto (Fashion-MNIST if installed, else synthetic), synthetic, fashion-mnist, or a folder.</summary>
     public string Data { get; init; } = "auto";
     public string? DataDir { get; init; }
@@ -34,5 +37,10 @@ public sealed record ReportOptions
     public void Validate()
     {
         if (Seeds < 1 || Seeds > 8) throw new AtlasArgumentException("--seeds", $"must be 1..8, got {Seeds}");
+        if (Onnx is not null)
+        {
+            if (Onnx.Count is < 1 or > 8) throw new AtlasArgumentException("--onnx", $"give 1 to 8 ONNX files, got {Onnx.Count}");
+            if (Weights is not null) throw new AtlasArgumentException("--onnx", "give either --weights or --onnx, not both");
+        }
     }
 }

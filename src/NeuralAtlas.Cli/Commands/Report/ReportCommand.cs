@@ -13,6 +13,12 @@ public sealed class ReportCommand : ICliCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "Architecture to train: " + string.Join(", ", ModelZoo.Names) + ".", DefaultValueFactory = _ => "cnn" };
         var weights = new Option<string?>("--weights", "-w") { Description = "Analyse these weights (safetensors) instead of training the first model." };
+        var onnx = new Option<string?>("--onnx")
+        {
+            Description = "Analyse imported ONNX models instead of training: A.onnx or A.onnx,B.onnx (up to 8; the second is the cross-model comparison's). " +
+                          "They must take the data's [N, C, H, W] images in [0, 1] and output logits. Sections that need training or zoo-specific code are skipped with the reason. " +
+                          "Not with --model, --weights or --seeds.",
+        };
         var data = new Option<string>("--data", "-d") { Description = "auto (Fashion-MNIST when installed, else the embedded synthetic set), synthetic, fashion-mnist, or a folder of IDX files.", DefaultValueFactory = _ => "auto" };
         var dataDir = EngineOptions.DataDir();
         var seeds = new Option<int>("--seeds") { Description = "How many models to train from different seeds (2 gives the cross-seed comparisons).", DefaultValueFactory = _ => 2 };
@@ -21,12 +27,23 @@ public sealed class ReportCommand : ICliCommand
         var output = new Option<string>("--out", "-o") { Description = "The HTML file to write (its JSON goes beside it, same name with .json).", DefaultValueFactory = _ => "report.html" };
         var threads = EngineOptions.Threads();
         var cmd = new Command("report", "Train or load models, measure their geometry, topology, symmetry and robustness, and write a self-contained HTML report with figures (plus a JSON of every number drawn).");
-        foreach (var o in new Option[] { model, weights, data, dataDir, seeds, quick, seed, output, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, weights, onnx, data, dataDir, seeds, quick, seed, output, threads }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
+            IReadOnlyList<string>? onnxFiles = null;
+            if (parse.GetValue(onnx) is string list)
+            {
+                onnxFiles = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                foreach (var (opt, name) in new (Option, string)[] { (model, "--model"), (weights, "--weights"), (seeds, "--seeds") })
+                    if (parse.GetResult(opt) is { Implicit: false })
+                        throw new AtlasArgumentException(name, $"an imported model is analysed as given (architecture, weights, one model per file); drop {name} with --onnx");
+                foreach (string f in onnxFiles)
+                    if (!File.Exists(f)) throw new AtlasArgumentException("--onnx", $"{f}: no such file");
+            }
             var options = new ReportOptions
             {
+                Onnx = onnxFiles,
                 Model = parse.GetValue(model)!, Weights = parse.GetValue(weights), Data = parse.GetValue(data)!, DataDir = parse.GetValue(dataDir),
                 Seeds = parse.GetValue(seeds), Quick = parse.GetValue(quick), Seed = parse.GetValue(seed),
             };

@@ -25,26 +25,7 @@ internal static class OnnxIntertwine
         if (activation is not null && activation != plan.Group.Activation.Name)
             throw new AtlasArgumentException("--activation", $"{path} uses {plan.Group.Activation.Name} at its sites, not {activation}; drop --activation with --onnx");
 
-        var touched = plan.Sites.SelectMany(s => s.Producers.Select(p => p.Name).Concat(s.Consumers.Select(c => c.Name))).ToHashSet(StringComparer.Ordinal);
-        var state = new List<KeyValuePair<string, Tensor>>();
-        foreach (string name in touched)
-        {
-            var a = model.Initializers[name];
-            if (a.DType is not (NdType.Float32 or NdType.Float64))
-                throw new AtlasArgumentException("--onnx", $"{path}: initializer '{name}' is {a.DType}; intertwining needs float32 or float64 weights");
-            var t = a.ToTensor();
-            state.Add(new(name, plan.Transposed.Contains(name) ? Ops.Transpose(t, 0, 1) : t));
-        }
-        var (moved, _) = ChannelIntertwiner.Apply(state, plan.Sites, plan.Group, rng);
-
-        var written = OnnxModel.Load(path);
-        foreach (var (name, t0) in moved)
-        {
-            var t = plan.Transposed.Contains(name) ? Ops.Transpose(t0, 0, 1) : t0;
-            written.Initializers[name] = written.Initializers[name].DType == NdType.Float64
-                ? NdArray.FromDoubles(t.Data.Select(v => (double)v).ToArray(), t.Shape)
-                : NdArray.FromTensor(t);
-        }
+        var written = plan.Intertwine(model, rng);
         written.Save(outPath);
         var transformed = new OnnxModule(OnnxModel.Load(outPath));
         transformed.Eval();

@@ -8,11 +8,14 @@ namespace NeuralAtlas.Report.Sections;
 /// <summary>Neural frames of the first model: how augmentation, noise and adversarial directions are carried layer by layer.</summary>
 public static class FramesSection
 {
-    public static void Build(ReportContext ctx, ReportSection s, Action<double> advance)
+    public static void Build(ReportContext ctx, ReportSection s, Action<double> advance) =>
+        ImportedGraphs.Guard(ctx.Models[0], s, "neural frames", () => Run(ctx, s, advance));
+
+    private static void Run(ReportContext ctx, ReportSection s, Action<double> advance)
     {
         var m0 = ctx.Models[0];
         int n = Math.Min(ctx.Options.Quick ? 4 : 16, ctx.AnalysisImages.Shape[0]);
-        var layers = TrainingSection.AnalysisLayers(m0.Module);
+        var layers = m0.Layers.ToList();
         var rng = new Rng((ulong)ctx.Options.Seed);
         // Per group and layer, the mean relative norm over directions and images; per layer the mean effective rank.
         var norms = new Dictionary<string, double[]>();

@@ -5,6 +5,7 @@ using NeuralAtlas.Nn;
 using NeuralAtlas.Nn.Zoo;
 using NeuralAtlas.Report.Plotting;
 using NeuralAtlas.Similarity;
+using NeuralAtlas.Symmetry;
 using NeuralAtlas.Symmetry.Intertwiners;
 using NeuralAtlas.Tensors;
 
@@ -19,25 +20,9 @@ public static class IntertwinerSection
     public static void Build(ReportContext ctx, ReportSection s, Action<double> advance)
     {
         var m0 = ctx.Models[0];
-        var group = IntertwinerGroup.For("relu");
-        var state = m0.Module.StateDict();
-        List<ChannelSite>? sites = ctx.Options.Model switch
-        {
-            "mlp" => ZooSites.Mlp(state),
-            "cnn" => ZooSites.Cnn(state, group),
-            "resnet20" => ZooSites.ResNet(state),
-            _ => null,
-        };
-        if (sites is null)
-        {
-            // Attention and LayerNorm are not channel-wise: the ReLU group does not act on this architecture.
-            s.Skip($"no ReLU intertwiner sites are defined for '{ctx.Options.Model}' (attention and LayerNorm are not channel-wise); mlp, cnn and resnet20 are supported");
-            return;
-        }
-        var (moved, _) = ChannelIntertwiner.Apply(state, sites, group, new Rng((ulong)(ctx.Options.Seed + 1)));
-        var train = ctx.Data.Train;
-        var transformed = new ModelSpec(ctx.Options.Model, train.Channels, train.Height, train.ClassCount).Create(new Rng(0));
-        transformed.LoadStateDict(moved);
+        var moved = m0.Graph is null ? Zoo(ctx, m0, s) : Imported(ctx, m0, s);
+        if (moved is null) return; // skipped, with the reason
+        var (sites, transformed) = moved.Value;
         transformed.Eval();
         m0.Module.Eval();
         advance(0.2);
@@ -52,8 +37,8 @@ public static class IntertwinerSection
         }
         advance(0.4);
 
-        var a0 = TrainingSection.Capture(m0.Module, images);
-        var a1 = TrainingSection.Capture(transformed, images);
+        var a0 = TrainingSection.Capture(m0.Module, images, m0.Layers);
+        var a1 = TrainingSection.Capture(transformed, images, m0.Layers);
         var layers = new List<string>();
         var rel = new List<double>();
         var cka = new List<double>();
@@ -106,6 +91,48 @@ public static class IntertwinerSection
                     "hidden layers look different. Measures that are not invariant to this symmetry (the raw relative change, and linear CKA, " +
                     "which the uneven channel scales move) report a change that is not really there; G_ReLU-Procrustes, which matches and " +
                     "normalises channels, stays at 1. The output layer is not intertwined, so its change is only rounding.";
+    }
+
+    /// <summary>A zoo model: the architecture's channel sites on its state dict, loaded into a second instance.</summary>
+    private static (List<ChannelSite>, Module)? Zoo(ReportContext ctx, ReportModel m0, ReportSection s)
+    {
+        var group = IntertwinerGroup.For("relu");
+        var state = m0.Module.StateDict();
+        List<ChannelSite>? sites = ctx.Options.Model switch
+        {
+            "mlp" => ZooSites.Mlp(state),
+            "cnn" => ZooSites.Cnn(state, group),
+            "resnet20" => ZooSites.ResNet(state),
+            _ => null,
+        };
+        if (sites is null)
+        {
+            // Attention and LayerNorm are not channel-wise: the ReLU group does not act on this architecture.
+            s.Skip($"no ReLU intertwiner sites are defined for '{ctx.Options.Model}' (attention and LayerNorm are not channel-wise); mlp, cnn and resnet20 are supported");
+            return null;
+        }
+        var (moved, _) = ChannelIntertwiner.Apply(state, sites, group, new Rng((ulong)(ctx.Options.Seed + 1)));
+        var train = ctx.Data.Train;
+        var transformed = new ModelSpec(ctx.Options.Model, train.Channels, train.Height, train.ClassCount).Create(new Rng(0));
+        transformed.LoadStateDict(moved);
+        return (sites, transformed);
+    }
+
+    /// <summary>An imported graph: sites from its node structure (chains only); a graph without them is skipped with the reason.</summary>
+    private static (List<ChannelSite>, Module)? Imported(ReportContext ctx, ReportModel m0, ReportSection s)
+    {
+        var graph = m0.Graph!;
+        var shape = (int[])ctx.AnalysisImages.Shape.Clone();
+        shape[0] = 1;
+        OnnxSites plan;
+        try { plan = OnnxSites.Find(graph.Model, OnnxProbe.ValueShapes(graph, shape)); }
+        catch (AtlasArgumentException e)
+        {
+            s.Skip($"{m0.Label} has no intertwiner sites this analysis can use: {e.Message}");
+            return null;
+        }
+        var copy = plan.Intertwine(graph.Model, new Rng((ulong)(ctx.Options.Seed + 1)));
+        return (plan.Sites.ToList(), new Onnx.OnnxModule(copy));
     }
 
     private static object Cell(double v) => double.IsFinite(v) ? v : "-";

@@ -8,14 +8,17 @@ namespace NeuralAtlas.Report.Sections;
 /// <summary>Normalised invariance deviation per layer of the first model under rotations, a flip and a shift.</summary>
 public static class InvarianceSection
 {
-    public static void Build(ReportContext ctx, ReportSection s, Action<double> advance)
+    public static void Build(ReportContext ctx, ReportSection s, Action<double> advance) =>
+        ImportedGraphs.Guard(ctx.Models[0], s, "the invariance analysis", () => Run(ctx, s, advance));
+
+    private static void Run(ReportContext ctx, ReportSection s, Action<double> advance)
     {
         var m0 = ctx.Models[0];
         int n = Math.Min(ctx.Options.Quick ? 100 : 300, ctx.AnalysisImages.Shape[0]);
         var images = Ops.Narrow(ctx.AnalysisImages, 0, 0, n);
         var labels = ctx.AnalysisLabels.Take(n).ToArray();
         var actions = new[] { ImageAction.Rotate90(1), ImageAction.Rotate90(2), ImageAction.FlipHorizontal(), ImageAction.Shift(2, 0) };
-        var layers = TrainingSection.AnalysisLayers(m0.Module);
+        var layers = m0.Layers.ToList();
         var results = InvarianceMetrics.Compute(m0.Module, images, labels, actions, layers);
         advance(0.9);
 

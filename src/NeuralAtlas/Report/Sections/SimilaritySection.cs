@@ -15,7 +15,11 @@ public static class SimilaritySection
         var within = LayerSimilarity.Compute(cka, a, a, sameModel: true);
         Add(s, "within", $"Linear CKA between the layers of {ctx.Models[0].Label}.", within, names, names);
         advance(0.3);
-        if (ctx.Models.Count > 1)
+        // Imported graphs of different architectures have different layers: the same-layer comparison needs the same list.
+        bool comparable = ctx.Models.Count > 1 && ctx.Models[1].Layers.SequenceEqual(ctx.Models[0].Layers);
+        if (ctx.Models.Count > 1 && !comparable)
+            s.Values["across_skipped"] = $"{ctx.Models[1].Label} has other layers than {ctx.Models[0].Label}; the cross-model comparison needs the same layer names";
+        if (comparable)
         {
             var b = Layers(ctx.Models[1]);
             var across = LayerSimilarity.Compute(cka, a, b);

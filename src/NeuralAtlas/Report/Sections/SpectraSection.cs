@@ -10,8 +10,25 @@ public static class SpectraSection
     public static void Build(ReportContext ctx, ReportSection s, Action<double> advance)
     {
         var m = ctx.Models[0];
-        var weights = m.Module.StateDict().Where(kv => kv.Key.EndsWith(".weight") && kv.Value.Rank is 2 or 4).ToList();
-        var spectrum = ModelSpectra.Analyse(weights, new SpectraOptions { InputSize = ctx.Data.Train.Height });
+        ModelSpectrum spectrum;
+        List<string> notes = new();
+        if (m.Graph is null)
+        {
+            var weights = m.Module.StateDict().Where(kv => kv.Key.EndsWith(".weight") && kv.Value.Rank is 2 or 4).ToList();
+            spectrum = ModelSpectra.Analyse(weights, new SpectraOptions { InputSize = ctx.Data.Train.Height });
+        }
+        else
+        {
+            // An imported graph: the Conv/Gemm/MatMul weight initializers, each convolution at the size it really sees.
+            var layers = OnnxSpectraLayers.Collect(m.Graph.Model, ctx.Data.Train.Height);
+            notes = layers.Notes;
+            spectrum = ModelSpectra.Analyse(layers.Weights, new SpectraOptions { InputSize = 0, Geometry = layers.Geometry });
+            if (spectrum.Layers.Count == 0)
+            {
+                s.Skip($"{m.Label} has no Conv, Gemm or MatMul node with a stored weight{(notes.Count > 0 ? ": " + string.Join("; ", notes) : "")}");
+                return;
+            }
+        }
         advance(0.8);
         var chart = new XYChart { Title = "Singular values", XLabel = "rank", YLabel = "singular value", LogY = true, LogX = true };
         var rows = new List<IReadOnlyList<object>>();
@@ -45,7 +62,8 @@ public static class SpectraSection
         s.Table("Spectral summary", new[] { "layer", "matrix", "λ_max", "power-law α", "MP outliers", "operator norm (circular conv)" }, rows);
         s.Values["average_alpha"] = ReportValues.Number(spectrum.AverageAlpha ?? double.NaN);
         s.Values["average_alpha_weighted"] = ReportValues.Number(spectrum.AverageAlphaWeighted ?? double.NaN);
-        s.Reading = "The singular values of a layer's weights show how much it stretches each direction. Heavy power-law tails " +
+        if (notes.Count > 0) s.Values["notes"] = ReportValues.Strings(notes);
+        s.Reading = (notes.Count > 0 ? "Notes on the imported graph: " + string.Join("; ", notes) + ". " : "") + "The singular values of a layer's weights show how much it stretches each direction. Heavy power-law tails " +
                     "(small α) and eigenvalues outside the Marchenko–Pastur bulk of a random matrix are signatures of learned " +
                     "structure; the operator norm is the exact largest stretch of the convolution itself (circular padding).";
         advance(1);

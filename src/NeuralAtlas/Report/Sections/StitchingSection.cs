@@ -11,18 +11,34 @@ public static class StitchingSection
     {
         if (ctx.Models.Count < 2)
         {
-            s.Skip("stitching compares two models; run with --seeds 2 or more");
+            s.Skip(ctx.Models[0].Graph is null ? "stitching compares two models; run with --seeds 2 or more" : "stitching compares two models; give two ONNX files (--onnx a.onnx,b.onnx)");
             return;
         }
+        ImportedGraphs.Guard(ctx.Models[0], s, "model stitching", () => Run(ctx, s, advance));
+    }
+
+    private static void Run(ReportContext ctx, ReportSection s, Action<double> advance)
+    {
         var fit = ctx.Data.Train.Take(Math.Min(ctx.Options.Quick ? 500 : 2000, ctx.Data.Train.Count));
         var test = ctx.Data.Test.Take(Math.Min(ctx.Options.RobustnessImages, ctx.Data.Test.Count));
         var a = ctx.Models[0].Module;
         var b = ctx.Models[1].Module;
         // Cut points: the representations after each nonlinearity or pooling (where the ReLU symmetry acts), never
         // after the last child, so B always has layers left to run.
-        var children = a.NamedChildren().Select(c => c.Key).ToList();
-        var layers = children.Take(children.Count - 1).Where(n => n.Contains("relu") || n.Contains("pool") || n.StartsWith("act")).ToList();
-        if (layers.Count == 0) layers = children.Take(children.Count - 1).Where(n => !n.Contains("flatten")).ToList();
+        List<string> layers;
+        if (ctx.Models[0].Graph is { } graph)
+        {
+            // An imported graph: its activation and pooling nodes (named alike in both graphs when they share an architecture).
+            var ops = graph.Model.Nodes.ToDictionary(n => n.Name, n => n.OpType, StringComparer.Ordinal);
+            var nodes = ctx.Models[0].Layers;
+            layers = nodes.Take(nodes.Count - 1).Where(n => ops[n] is "Relu" or "LeakyRelu" or "Gelu" or "MaxPool" or "AveragePool").ToList();
+        }
+        else
+        {
+            var children = a.NamedChildren().Select(c => c.Key).ToList();
+            layers = children.Take(children.Count - 1).Where(n => n.Contains("relu") || n.Contains("pool") || n.StartsWith("act")).ToList();
+            if (layers.Count == 0) layers = children.Take(children.Count - 1).Where(n => !n.Contains("flatten")).ToList();
+        }
         var kinds = new[] { StitchKind.Affine, StitchKind.PermutationScaling };
         var penalties = kinds.ToDictionary(k => k, _ => new List<double>());
         var rows = new List<IReadOnlyList<object>>();

@@ -1,4 +1,6 @@
+using NeuralAtlas.IO;
 using NeuralAtlas.Onnx;
+using NeuralAtlas.Tensors;
 
 namespace NeuralAtlas.Symmetry.Intertwiners;
 
@@ -148,6 +150,34 @@ public sealed record OnnxSites(IReadOnlyList<ChannelSite> Sites, IntertwinerGrou
             }
             return list;
         }
+    }
+
+    /// <summary>
+    /// A fresh copy of <paramref name="model"/> (re-read from its file) whose initializers carry a random element of
+    /// <see cref="Group"/> at every site, drawn from <paramref name="rng"/> in site order; the graph's function is unchanged.
+    /// </summary>
+    public OnnxModel Intertwine(OnnxModel model, Rng rng)
+    {
+        var touched = Sites.SelectMany(s => s.Producers.Select(p => p.Name).Concat(s.Consumers.Select(c => c.Name))).Distinct().ToList();
+        var state = new List<KeyValuePair<string, Tensor>>();
+        foreach (string name in touched)
+        {
+            var a = model.Initializers[name];
+            if (a.DType is not (NdType.Float32 or NdType.Float64))
+                throw new AtlasArgumentException("--onnx", $"{model.File}: initializer '{name}' is {a.DType}; intertwining needs float32 or float64 weights");
+            var t = a.ToTensor();
+            state.Add(new(name, Transposed.Contains(name) ? Ops.Transpose(t, 0, 1) : t));
+        }
+        var (moved, _) = ChannelIntertwiner.Apply(state, Sites, Group, rng);
+        var copy = OnnxModel.Load(model.File);
+        foreach (var (name, t0) in moved)
+        {
+            var t = Transposed.Contains(name) ? Ops.Transpose(t0, 0, 1) : t0;
+            copy.Initializers[name] = copy.Initializers[name].DType == NdType.Float64
+                ? NdArray.FromDoubles(t.Data.Select(v => (double)v).ToArray(), t.Shape)
+                : NdArray.FromTensor(t);
+        }
+        return copy;
     }
 
     private static string Describe(OnnxNode n) => n.OpType == "Relu" ? "Relu" : $"LeakyRelu(alpha={Alpha(n)})";
