@@ -62,4 +62,34 @@ public class OnnxSpectraCliTests
         Assert.Contains("--model", r.Err);
         Assert.False(File.Exists(dir.File("a.json")));
     }
+
+    [Fact]
+    public void SvdInfluenceTakesTheWeightFromAGraphByInitializerOrNodeName()
+    {
+        using var dir = new TempDir();
+        var (w, m) = ZooAndOnnx(dir, "cnn", 6);
+        // conv2 outputs 64 channels; activations with a planted class structure on a few channels.
+        int n = 24;
+        var rng = new Rng(9);
+        var acts = new Tensor(n, 64, 2, 2);
+        var labels = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = i % 3;
+            for (int c = 0; c < 64; c++)
+                for (int p = 0; p < 4; p++) acts.Data[((i * 64) + c) * 4 + p] = (float)((c % 3 == i % 3 ? 2.0 : 0.2) + 0.1 * rng.Normal());
+        }
+        NeuralAtlas.IO.Npy.Write(dir.File("a.npy"), acts);
+        NeuralAtlas.IO.Npy.Write(dir.File("y.npy"), NeuralAtlas.IO.NdArray.FromInt64s(labels, n));
+        string[] tail = { "--activations", dir.File("a.npy"), "--labels", dir.File("y.npy") };
+        var z = CliRunner.Run(new[] { "svd-influence", "--weights", w, "--layer", "conv2.weight", "--out", dir.File("z.json") }.Concat(tail).ToArray());
+        var byInit = CliRunner.Run(new[] { "svd-influence", "--onnx", m, "--layer", "conv2.weight", "--out", dir.File("i.json") }.Concat(tail).ToArray());
+        var byNode = CliRunner.Run(new[] { "svd-influence", "--onnx", m, "--layer", "/conv2/Conv", "--out", dir.File("n.json") }.Concat(tail).ToArray());
+        Assert.True(z.ExitCode == 0, z.Err);
+        Assert.True(byInit.ExitCode == 0, byInit.Err);
+        Assert.True(byNode.ExitCode == 0, byNode.Err);
+        Assert.Equal(File.ReadAllText(dir.File("z.json")), File.ReadAllText(dir.File("i.json")));
+        Assert.Equal(File.ReadAllText(dir.File("z.json")), File.ReadAllText(dir.File("n.json")));
+        Assert.Equal(2, CliRunner.Run(new[] { "svd-influence", "--onnx", m, "--weights", w, "--layer", "conv2.weight", "--out", dir.File("x.json") }.Concat(tail).ToArray()).ExitCode);
+    }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using NeuralAtlas.Cli.Commands.Engine;
 using NeuralAtlas.IO;
+using NeuralAtlas.Nn;
 using NeuralAtlas.Nn.Zoo;
 using NeuralAtlas.Robustness;
 using NeuralAtlas.Robustness.Corruptions;
@@ -16,7 +18,7 @@ public sealed class RobustnessCommand : ICliCommand
         var m = new TrainedModelOptions(defaultCount: 500);
         var corruptions = new Option<string>("--corruptions") { Description = "'all' (the 15 common ones) or a comma list.", DefaultValueFactory = _ => "all" };
         var severity = new Option<string>("--severity") { Description = "Severities: 3, 1..5 or 1,3,5.", DefaultValueFactory = _ => "1..5" };
-        var baseline = new Option<string?>("--baseline") { Description = "Weights of a baseline model (same architecture) for the corruption errors CE and mCE." };
+        var baseline = new Option<string?>("--baseline") { Description = "A baseline model for the corruption errors CE and mCE: weights (.safetensors) or an ONNX model (.onnx) taking the same images." };
         var seed = new Option<int>("--seed") { Description = "Seed of the corruptions' random parts.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Write the accuracy table (and CE/mCE) as JSON." };
         var export = new Option<string?>("--export") { Description = "Also save the corrupted test images as an .npz (keys CORRUPTION/sK, plus labels)." };
@@ -33,7 +35,9 @@ public sealed class RobustnessCommand : ICliCommand
             CorruptionReport? baseReport = null;
             if (parse.GetValue(baseline) is string bw)
             {
-                var (bnet, _) = ModelFile.Load(bw, null, null);
+                Module bnet = Path.GetExtension(bw).Equals(".onnx", StringComparison.OrdinalIgnoreCase)
+                    ? ModelSourceOptions.Resolve("", null, bw, test, 0, weightsRequired: true, onnxOption: "--baseline").Module
+                    : ModelFile.Load(bw, null, null).Model;
                 bnet.Eval();
                 baseReport = CorruptionEvaluation.Evaluate(bnet, images, labels, list, sev, s0);
             }

@@ -9,7 +9,8 @@ public sealed class SvdInfluenceCommand : ICliCommand
 {
     public Command Create()
     {
-        var weights = new Option<string>("--weights") { Description = "A .safetensors or .npz state dict holding the layer's weight.", Required = true };
+        var weights = new Option<string?>("--weights") { Description = "A .safetensors or .npz state dict holding the layer's weight. Not with --onnx." };
+        var onnx = new Option<string?>("--onnx") { Description = "Take the weight from an ONNX model instead: --layer then names a weight initializer or its Conv/Gemm/MatMul node (e.g. /conv2/Conv)." };
         var layer = new Option<string>("--layer") { Description = "Name of the 4-D conv or 2-D linear weight, e.g. layer3.2.conv2.weight.", Required = true };
         var acts = new Option<string>("--activations")
         {
@@ -31,11 +32,21 @@ public sealed class SvdInfluenceCommand : ICliCommand
         var cmd = new Command("svd-influence",
             "Influential singular directions (DeepDataProfiler): project a layer's outputs on the left singular vectors of its " +
             "reshaped weight, keep each input's strongest directions, and export the class × direction incidence hypergraph as JSON.")
-        { weights, layer, acts, labels, share, support, output };
+        { weights, onnx, layer, acts, labels, share, support, output };
         cmd.SetAction(parse =>
         {
-            string wPath = parse.GetValue(weights)!, name = parse.GetValue(layer)!;
-            var state = WeightFiles.Read(wPath, "--weights");
+            string? wFile = parse.GetValue(weights), onnxFile = parse.GetValue(onnx);
+            if ((wFile is null) == (onnxFile is null)) throw new AtlasArgumentException("--weights", "give either --weights (a state dict) or --onnx, exactly one");
+            string wPath = wFile ?? onnxFile!, name = parse.GetValue(layer)!;
+            List<KeyValuePair<string, NeuralAtlas.Tensors.Tensor>> state;
+            if (onnxFile is not null)
+            {
+                var model = NeuralAtlas.Onnx.OnnxModel.Load(onnxFile);
+                // A node name stands for its weight initializer (2-D weights come as C_out × C_in, like PyTorch's).
+                if (model.Nodes.FirstOrDefault(n => n.Name == name && n.OpType is "Conv" or "Gemm" or "MatMul" && n.Inputs.Count > 1) is { } node) name = node.Inputs[1];
+                state = OnnxSpectraLayers.Collect(model, 0).Weights;
+            }
+            else state = WeightFiles.Read(wPath, "--weights");
             var hit = state.FirstOrDefault(s => s.Key == name);
             if (hit.Value is null)
                 throw new AtlasArgumentException("--layer", $"'{name}' is not in {wPath}; it has {string.Join(", ", state.Where(s => s.Value.Rank is 2 or 4).Select(s => s.Key).Take(12))}");
