@@ -34,10 +34,35 @@ public static class OnnxProbe
     }
 
     /// <summary>Runs <paramref name="graph"/> once on zeros of <paramref name="inputShape"/> and returns every value's shape.</summary>
-    public static Dictionary<string, int[]> ValueShapes(OnnxModule graph, int[] inputShape)
+    public static Dictionary<string, int[]> ValueShapes(OnnxModule graph, int[] inputShape) =>
+        Values(graph, inputShape).ToDictionary(kv => kv.Key, kv => (int[])kv.Value.Shape.Clone(), StringComparer.Ordinal);
+
+    /// <summary>Runs <paramref name="graph"/> once on zeros of <paramref name="inputShape"/> and returns every floating-point value.</summary>
+    public static Dictionary<string, Tensor> Values(OnnxModule graph, int[] inputShape)
     {
         using var _ = GradMode.NoGrad();
         var values = graph.Run(new Var(Tensor.Zeros(inputShape)));
-        return values.ToDictionary(kv => kv.Key, kv => (int[])kv.Value.Shape.Clone(), StringComparer.Ordinal);
+        return values.ToDictionary(kv => kv.Key, kv => kv.Value.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is computed from initializers and constants alone (a weight sliced, transposed or
+    /// reshaped inside the graph, as PyTorch exports attention's packed projections), so it is the same for every input.
+    /// </summary>
+    public static bool IsInputIndependent(OnnxModel model, string value)
+    {
+        var producer = new Dictionary<string, OnnxNode>(StringComparer.Ordinal);
+        foreach (var n in model.Nodes) foreach (var o in n.Outputs) producer[o] = n;
+        var memo = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool Check(string v)
+        {
+            if (v.Length == 0 || model.Initializers.ContainsKey(v)) return true;
+            if (memo.TryGetValue(v, out bool known)) return known;
+            memo[v] = false; // a cycle cannot occur in a valid graph; this also stops one
+            bool r = producer.TryGetValue(v, out var n) && n.Inputs.All(Check);
+            memo[v] = r;
+            return r;
+        }
+        return Check(value);
     }
 }

@@ -92,4 +92,27 @@ public class OnnxSpectraCliTests
         Assert.Equal(File.ReadAllText(dir.File("z.json")), File.ReadAllText(dir.File("n.json")));
         Assert.Equal(2, CliRunner.Run(new[] { "svd-influence", "--onnx", m, "--weights", w, "--layer", "conv2.weight", "--out", dir.File("x.json") }.Concat(tail).ToArray()).ExitCode);
     }
+
+    [Fact]
+    public void AttentionProjectionsSlicedFromAPackedInitializerAreAnalysedAndActivationProductsAreNot()
+    {
+        // The exported transformer slices q, k, v out of in_proj_weight [192, 64] inside the graph (Slice → Gemm, transB = 1).
+        using var dir = new TempDir();
+        string m = Fixtures.Path("onnx", "export_transformer.onnx");
+        var r = CliRunner.Run("conv-svd", "--onnx", m, "--out", dir.File("a.json"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("'/layers/0/self_attn/Transpose_2_output_0' depends on the input", r.Out);
+        var packed = NeuralAtlas.Onnx.OnnxModel.Load(m).Initializers["layers.0.self_attn.in_proj_weight"].ToTensor();
+        var slices = new List<KeyValuePair<string, Tensor>>();
+        for (int k = 0; k < 3; k++)
+            slices.Add(new($"s{k}.weight", new Tensor(new[] { 64, 64 }, packed.Data.AsSpan(k * 64 * 64, 64 * 64).ToArray())));
+        NeuralAtlas.IO.Npz.Write(dir.File("s.npz"), slices);
+        Assert.Equal(0, CliRunner.Run("conv-svd", "--weights", dir.File("s.npz"), "--out", dir.File("b.json")).ExitCode);
+        using var a = JsonDocument.Parse(File.ReadAllText(dir.File("a.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(dir.File("b.json")));
+        string SingularValues(JsonDocument d, string name) =>
+            d.RootElement.GetProperty("layers").EnumerateArray().Single(l => l.GetProperty("name").GetString() == name).GetProperty("singular_values").GetRawText();
+        var names = new[] { "/layers/0/self_attn/Slice_output_0", "/layers/0/self_attn/Slice_2_output_0", "/layers/0/self_attn/Slice_4_output_0" };
+        for (int k = 0; k < 3; k++) Assert.Equal(SingularValues(b, $"s{k}.weight"), SingularValues(a, names[k]));
+    }
 }

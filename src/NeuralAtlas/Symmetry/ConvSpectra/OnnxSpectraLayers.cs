@@ -15,29 +15,51 @@ namespace NeuralAtlas.Symmetry.ConvSpectra;
 public sealed record OnnxSpectraLayers(List<KeyValuePair<string, Tensor>> Weights, Dictionary<string, ConvGeometry> Geometry, List<string> Notes)
 {
     /// <param name="model">The graph.</param>
-    /// <param name="inputSize">Spatial size for a 4-D input whose H and W are symbolic; 0 skips operator spectra (no probing run).</param>
+    /// <param name="inputSize">Spatial size for a 4-D input whose H and W are symbolic; 0 skips operator spectra.</param>
     public static OnnxSpectraLayers Collect(OnnxModel model, int inputSize)
     {
         var weights = new List<KeyValuePair<string, Tensor>>();
         var geometry = new Dictionary<string, ConvGeometry>(StringComparer.Ordinal);
         var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        Dictionary<string, int[]>? shapes = null;
+        // One probing run serves both the convolutions' input sizes and weights computed from initializers in the graph.
+        Dictionary<string, Tensor>? values = null;
+        string? probeError = null;
+        Dictionary<string, Tensor>? Probe()
+        {
+            if (values is null && probeError is null)
+            {
+                try { values = OnnxProbe.Values(new OnnxModule(model), OnnxProbe.InputShape(model, inputSize)); }
+                catch (AtlasArgumentException e) { probeError = e.Message; }
+            }
+            return values;
+        }
         bool convs = model.Nodes.Any(n => n.OpType == "Conv" && n.Inputs.Count > 1 && model.Initializers.ContainsKey(n.Inputs[1]));
-        if (inputSize > 0 && convs)
-            shapes = OnnxProbe.ValueShapes(new OnnxModule(model), OnnxProbe.InputShape(model, inputSize));
+        Dictionary<string, int[]>? shapes = null;
+        if (inputSize > 0 && convs && Probe() is { } v0)
+            shapes = v0.ToDictionary(kv => kv.Key, kv => kv.Value.Shape, StringComparer.Ordinal);
         foreach (var n in model.Nodes)
         {
             if (n.OpType is not ("Conv" or "Gemm" or "MatMul") || n.Inputs.Count < 2) continue;
             string w = n.Inputs[1];
-            if (!model.Initializers.TryGetValue(w, out var array))
+            if (!seen.Add(w)) continue; // a shared weight is one layer
+            Tensor t;
+            if (model.Initializers.TryGetValue(w, out var array))
             {
-                notes.Add($"{n.Name} ({n.OpType}): its weight '{w}' is computed in the graph, not an initializer; skipped");
+                if (!array.DType.IsFloat()) { notes.Add($"{n.Name} ({n.OpType}): weight '{w}' is {array.DType}, not floating point; skipped"); continue; }
+                t = array.ToTensor();
+            }
+            else if (!OnnxProbe.IsInputIndependent(model, w))
+            {
+                notes.Add($"{n.Name} ({n.OpType}): its second operand '{w}' depends on the input (an activation product, not a weight); skipped");
                 continue;
             }
-            if (!seen.Add(w)) continue; // a shared weight is one layer
-            if (!array.DType.IsFloat()) { notes.Add($"{n.Name} ({n.OpType}): weight '{w}' is {array.DType}, not floating point; skipped"); continue; }
-            var t = array.ToTensor();
+            else if (Probe() is { } v && v.TryGetValue(w, out var computed)) t = computed; // sliced/transposed from initializers
+            else
+            {
+                notes.Add($"{n.Name} ({n.OpType}): its weight '{w}' is computed in the graph and the graph could not be run to compute it{(probeError is null ? "" : $" ({probeError})")}; skipped");
+                continue;
+            }
             if (n.OpType == "Conv")
             {
                 if (t.Rank != 4) { notes.Add($"{n.Name} (Conv): weight '{w}' has rank {t.Rank}; only 2-D convolutions are analysed"); continue; }
