@@ -78,6 +78,21 @@ public class ReportOnnxTests
     }
 
     [Fact]
+    public void GraphsOfDifferentArchitecturesLeaveOutOnlyTheSameLayerComparisons()
+    {
+        var files = new[] { Fixtures.Path("onnx", "export_mlp.onnx"), Fixtures.Path("onnx", "export_cnn.onnx") };
+        var report = ReportPipeline.Run(new ReportOptions { Onnx = files, Data = "synthetic", Quick = true, AnalysisLimit = 40, RobustnessLimit = 10 });
+        foreach (var s in report.Sections) Assert.True(s.Status != SectionStatus.Failed, $"{s.Id}: {s.Reason}");
+        var sim = report.Sections.Single(s => s.Id == "similarity");
+        Assert.Equal(SectionStatus.Ok, sim.Status);
+        Assert.True(sim.Values.ContainsKey("within"));
+        Assert.False(sim.Values.ContainsKey("across"));
+        Assert.Contains("export_cnn.onnx has other layers", sim.Reading);
+        // The mlp graph is a chain: its two ReLU sites are found from the nodes.
+        Assert.Equal(2, report.Sections.Single(s => s.Id == "intertwiner").Values["sites"]!.AsArray().Count);
+    }
+
+    [Fact]
     public void ReportRefusesOnnxWithZooOptionsAndGraphsThatCannotTakeTheImages()
     {
         using var dir = new TempDir();

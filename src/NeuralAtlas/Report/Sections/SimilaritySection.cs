@@ -19,6 +19,7 @@ public static class SimilaritySection
         bool comparable = ctx.Models.Count > 1 && ctx.Models[1].Layers.SequenceEqual(ctx.Models[0].Layers);
         if (ctx.Models.Count > 1 && !comparable)
             s.Values["across_skipped"] = $"{ctx.Models[1].Label} has other layers than {ctx.Models[0].Label}; the cross-model comparison needs the same layer names";
+        string note = ctx.Models.Count > 1 && !comparable ? $" (The cross-model comparison is left out: {ctx.Models[1].Label} has other layers than {ctx.Models[0].Label}.)" : "";
         if (comparable)
         {
             var b = Layers(ctx.Models[1]);
@@ -48,7 +49,7 @@ public static class SimilaritySection
         s.Reading = "Centered kernel alignment compares what two layers represent, independent of rotations and scale: 1 means the " +
                     "same representational geometry, 0 unrelated. Within one model, neighbouring layers are similar and the similarity " +
                     "decays with depth; across seeds, the diagonal shows how reproducible each layer is. G_ReLU-CKA first aligns each " +
-                    "channel's scale, the symmetry a ReLU network cannot see.";
+                    "channel's scale, the symmetry a ReLU network cannot see." + note;
         advance(1);
     }
 

@@ -32,6 +32,11 @@ public static class StitchingSection
             var ops = graph.Model.Nodes.ToDictionary(n => n.Name, n => n.OpType, StringComparer.Ordinal);
             var nodes = ctx.Models[0].Layers;
             layers = nodes.Take(nodes.Count - 1).Where(n => ops[n] is "Relu" or "LeakyRelu" or "Gelu" or "MaxPool" or "AveragePool").ToList();
+            if (layers.Count == 0)
+            {
+                s.Skip($"{ctx.Models[0].Label} has no Relu, LeakyRelu, Gelu or pooling node among its analysed layers to cut at");
+                return;
+            }
         }
         else
         {
