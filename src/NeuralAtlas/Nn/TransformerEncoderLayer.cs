@@ -16,6 +16,9 @@ public sealed class TransformerEncoderLayer : Module
     private readonly Module _activation;
     private readonly bool _normFirst;
 
+    /// <summary>Pre-norm (x + sa(norm1 x), as norm_first=True) rather than PyTorch's default post-norm.</summary>
+    public bool NormFirst => _normFirst;
+
     public TransformerEncoderLayer(int dModel, int nHead, int dimFeedforward, Rng rng, float dropout = 0.1f, string activation = "relu", bool normFirst = false)
     {
         SelfAttn = RegisterModule("self_attn", new MultiheadAttention(dModel, nHead, rng, batchFirst: true));

@@ -139,13 +139,15 @@ public static class OnnxExport
             }
             case MaxPool2d or AvgPool2d:
             {
-                var sy = m.Forward(sx);
-                int h = sx.Shape[2], wd = sx.Shape[3], oh = sy.Shape[2], ow = sy.Shape[3];
-                // The pooling modules do not expose their geometry: read it off the traced shapes (kernel = stride, no padding).
-                int k = Enumerable.Range(1, Math.Max(h, wd)).FirstOrDefault(k => h / k == oh && wd / k == ow);
-                if (k == 0) throw new AtlasArgumentException("model", $"'{path}': a pool with kernel = stride and no padding ({h}×{wd} → {oh}×{ow})");
-                return (w.Add(m is MaxPool2d ? "MaxPool" : "AveragePool", path, new[] { x },
-                    new[] { OnnxGraphWriter.IntsAttr("kernel_shape", k, k), OnnxGraphWriter.IntsAttr("strides", k, k) }), sy);
+                var (k, st, pad) = m is MaxPool2d mp ? (mp.KernelSize, mp.Stride, mp.Padding) : (((AvgPool2d)m).KernelSize, ((AvgPool2d)m).Stride, ((AvgPool2d)m).Padding);
+                var attrs = new List<AttributeProto> { OnnxGraphWriter.IntsAttr("kernel_shape", k, k), OnnxGraphWriter.IntsAttr("strides", st, st) };
+                if (pad > 0)
+                {
+                    attrs.Add(OnnxGraphWriter.IntsAttr("pads", pad, pad, pad, pad));
+                    // PyTorch's AvgPool2d counts the zero padding in the divisor (count_include_pad=True).
+                    if (m is AvgPool2d) attrs.Add(OnnxGraphWriter.IntAttr("count_include_pad", 1));
+                }
+                return (w.Add(m is MaxPool2d ? "MaxPool" : "AveragePool", path, new[] { x }, attrs.ToArray()), m.Forward(sx));
             }
             case AdaptiveAvgPool2d:
             {

@@ -76,10 +76,7 @@ internal static class OnnxExportBlocks
     /// ff = linear2(activation(linear1 ·)); dropouts are the identity at inference.</summary>
     private static (string, Var) EncoderLayer(OnnxGraphWriter w, TransformerEncoderLayer layer, string path, string x, Var sx)
     {
-        // Which order the layer uses is not public: watch whether norm1 sees the layer's own input.
-        Var? normIn = null;
-        using (Child(layer, "norm1").RegisterForwardHook((_, i, _) => normIn ??= i)) layer.Forward(sx);
-        bool normFirst = normIn is not null && (ReferenceEquals(normIn, sx) || normIn.Value.Data.AsSpan().SequenceEqual(sx.Value.Data));
+        bool normFirst = layer.NormFirst;
         (string, Var) Sa((string X, Var S) v)
         {
             var (y, sy) = SelfAttention(w, layer.SelfAttn, P(path, "self_attn"), v.X, v.S);

@@ -100,6 +100,25 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void OverlappingAndPaddedPoolsExportWithTheirGeometry()
+    {
+        var rng = new Rng(8);
+        var net = new Sequential(new Conv2d(1, 4, 3, rng), new MaxPool2d(3, 2, 1), new AvgPool2d(3, 2, 1), new AvgPool2d(2));
+        using var dir = new TempDir();
+        Assert.True(OnnxExport.Save(net, new[] { 1, 15, 15 }, dir.File("p.onnx")) <= OnnxExport.Tolerance);
+        var m = OnnxModel.Load(dir.File("p.onnx"));
+        Assert.Equal(new[] { "Conv", "MaxPool", "AveragePool", "AveragePool" }, m.Nodes.Select(n => n.OpType));
+        var back = new OnnxModule(m);
+        net.Eval();
+        back.Eval();
+        var x = new Tensor(new[] { 2, 1, 15, 15 }, Enumerable.Range(0, 450).Select(i => (float)Math.Sin(0.37 * i)).ToArray());
+        using var _ = GradMode.NoGrad();
+        var want = net.Forward(new Var(x)).Value;
+        Assert.Equal(new[] { 2, 4, 2, 2 }, want.Shape); // 15 → conv 13 → max(3,2,1) 7 → avg(3,2,1) 4 → avg(2) 2
+        Assert.Equal(want.Data, back.Forward(new Var(x)).Value.Data);
+    }
+
+    [Fact]
     public void ModelsWithLayersOutsideTheExportSetAreRefused()
     {
         // Every zoo model exports now; a Softplus (no ONNX emitter) inside a Sequential is refused by name and type.
