@@ -17,7 +17,7 @@ public class StitchingTests
     }
 
     /// <summary>B = A after a random ReLU intertwiner at act1: units of fc1 permuted and positively rescaled, fc2 compensating.</summary>
-    private static (Module B, int[] Pi) Intertwined(Module a, Rng rng)
+    internal static (Module B, int[] Pi) Intertwined(Module a, Rng rng)
     {
         var state = a.StateDict().ToDictionary(kv => kv.Key, kv => new Tensor(kv.Value.Shape, (float[])kv.Value.Data.Clone()));
         var w1 = state["fc1.weight"];
@@ -107,12 +107,16 @@ public class StitchingTests
     }
 
     [Fact]
-    public void NonChainModelsAndBadLayersAreRejected()
+    public void BadLayersAndMismatchedShapesAreRejected()
     {
         var (fit, test) = Data();
         var a = ModelZoo.Create("mlp", 1, 28, 10, new Rng(1));
-        Assert.Contains("no child 'conv9'", Assert.Throws<AtlasArgumentException>(() => ModelStitching.Stitch(a, a, "conv9", fit, test, StitchKind.Affine)).Message);
-        Assert.Contains("last layer", Assert.Throws<AtlasArgumentException>(() => ModelStitching.Stitch(a, a, "fc3", fit, test, StitchKind.Affine)).Message);
+        Assert.Contains("'conv9'", Assert.Throws<AtlasArgumentException>(() => ModelStitching.Stitch(a, a, "conv9", fit, test, StitchKind.Affine)).Message);
+        Assert.Contains("output layer", Assert.Throws<AtlasArgumentException>(() => ModelStitching.Stitch(a, a, "fc3", fit, test, StitchKind.Affine)).Message);
+        // Units at different spatial layouts cannot be stitched position by position: a named shape error.
+        var cnn = ModelZoo.Create("cnn", 1, 28, 10, new Rng(1));
+        var e = Assert.Throws<ShapeMismatchException>(() => ModelStitching.Stitch(a, cnn, new StitchOptions { LayerA = "act1", LayerB = cnn.NamedModules().Skip(1).First().Key }, fit, test));
+        Assert.Contains("act1", e.Message);
         var r = CliRunner.Run("stitch", "-a", "missing.safetensors", "-b", "missing.safetensors", "--layer", "act1");
         Assert.Equal(2, r.ExitCode);
     }
