@@ -133,4 +133,34 @@ public class StitchingTests
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("stitching_penalty\t0.0000", r.Out);
     }
+
+    [Fact]
+    public void StitchCommandTrainsIntoAnOnnxGraphAndWritesJson()
+    {
+        using var dir = new TempDir();
+        var spec = new ModelSpec("mlp", 1, 28, 10);
+        var a = ModelZoo.Create("mlp", 1, 28, 10, new Rng(1));
+        ModelFile.Save(dir.File("a.safetensors"), a, spec);
+        NeuralAtlas.Onnx.OnnxExport.Save(Intertwined(a, new Rng(4)).B, new[] { 1, 28, 28 }, dir.File("b.onnx"));
+        var graph = NeuralAtlas.Onnx.OnnxModel.Load(dir.File("b.onnx"));
+        string relu = graph.Nodes.First(n => n.OpType == "Relu").Name;
+        var r = CliRunner.Run("stitch", "-a", dir.File("a.safetensors"), "--onnx-b", dir.File("b.onnx"), "--layer-a", "act1", "--layer-b", relu,
+            "--kind", "perm-scale", "--train-steps", "5", "--tau", "0.05", "--fit-count", "300", "--count", "200", "--out", dir.File("s.json"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("step 5/5\tloss", r.Out);
+        Assert.Contains("relaxed_accuracy\t", r.Out);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("s.json")));
+        var root = doc.RootElement;
+        Assert.Equal(relu, root.GetProperty("layer_b").GetString());
+        Assert.Equal(5, root.GetProperty("train_steps").GetInt32());
+        Assert.Equal(root.GetProperty("accuracy_a").GetDouble(), root.GetProperty("closed_form_accuracy").GetDouble(), 12);
+        Assert.Equal(root.GetProperty("accuracy_a").GetDouble(), root.GetProperty("accuracy_b").GetDouble(), 12);
+        Assert.Equal(a.GetSubmodule("fc1").Parameters().First().Shape[0], root.GetProperty("permutation").GetArrayLength());
+        // Bad combinations are named errors.
+        Assert.Equal(2, CliRunner.Run("stitch", "-a", dir.File("a.safetensors"), "-b", dir.File("a.safetensors"), "--onnx-b", dir.File("b.onnx"), "--layer", "act1").ExitCode);
+        var sparse = CliRunner.Run("stitch", "-a", dir.File("a.safetensors"), "-b", dir.File("a.safetensors"), "--layer", "act1", "--kind", "sparse");
+        Assert.Equal(2, sparse.ExitCode);
+        Assert.Contains("--train-steps", sparse.Err);
+        Assert.Contains("--layer", CliRunner.Run("stitch", "-a", dir.File("a.safetensors"), "-b", dir.File("a.safetensors")).Err);
+    }
 }
