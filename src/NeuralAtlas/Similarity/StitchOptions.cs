@@ -38,6 +38,8 @@ public sealed record StitchOptions
         if (!(L1 >= 0) || double.IsInfinity(L1)) throw new AtlasArgumentException("l1", $"must be a finite non-negative number, got {L1}");
         if (!(Tau > 0) || double.IsInfinity(Tau)) throw new AtlasArgumentException("tau", $"the Sinkhorn temperature must be positive and finite, got {Tau}");
         if (SinkhornIterations < 1) throw new AtlasArgumentException("sinkhorn-iterations", $"must be positive, got {SinkhornIterations}");
+        if (Kind == StitchKind.Sparse && TrainSteps == 0)
+            throw new AtlasArgumentException("train-steps", "a sparse stitch is the L1-penalised training of the affine one; it needs training steps");
         if (Kind == StitchKind.LowRank && Rank < 1) throw new AtlasArgumentException("rank", $"a low-rank stitch needs a rank of at least 1, got {Rank}");
     }
 }
