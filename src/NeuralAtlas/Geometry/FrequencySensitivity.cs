@@ -51,39 +51,7 @@ public static class FrequencySensitivity
     }
 
     /// <summary>Orthonormal 2-D DFT of a real H×W image (row-major): real and imaginary parts, unshifted.</summary>
-    public static (double[] Re, double[] Im) Dft2(ReadOnlySpan<float> x, int h, int w)
-    {
-        var tr = new double[h * w];
-        var ti = new double[h * w];
-        for (int r = 0; r < h; r++)
-            for (int l = 0; l < w; l++)
-            {
-                double sr = 0, si = 0;
-                for (int m = 0; m < w; m++)
-                {
-                    double a = -2 * Math.PI * l * m / w;
-                    sr += x[r * w + m] * Math.Cos(a);
-                    si += x[r * w + m] * Math.Sin(a);
-                }
-                tr[r * w + l] = sr; ti[r * w + l] = si;
-            }
-        var re = new double[h * w];
-        var im = new double[h * w];
-        double scale = 1 / Math.Sqrt(h * w);
-        for (int k = 0; k < h; k++)
-            for (int l = 0; l < w; l++)
-            {
-                double sr = 0, si = 0;
-                for (int r = 0; r < h; r++)
-                {
-                    double a = -2 * Math.PI * k * r / h, cs = Math.Cos(a), sn = Math.Sin(a);
-                    sr += tr[r * w + l] * cs - ti[r * w + l] * sn;
-                    si += tr[r * w + l] * sn + ti[r * w + l] * cs;
-                }
-                re[k * w + l] = sr * scale; im[k * w + l] = si * scale;
-            }
-        return (re, im);
-    }
+    public static (double[] Re, double[] Im) Dft2(ReadOnlySpan<float> x, int h, int w) => OrthonormalDft2.Forward(x, h, w);
 
     /// <summary>
     /// High-pass filter: zero the centred square |k_v| ≤ ratio·H/2, |k_u| ≤ ratio·W/2 of the shifted spectrum of every
@@ -92,6 +60,7 @@ public static class FrequencySensitivity
     public static Tensor HighPass(Tensor images, double ratio)
     {
         if (!(ratio >= 0 && ratio <= 1)) throw new AtlasArgumentException("--high-pass", $"the half-width ratio must be in [0, 1], got {ratio}");
+        if (images.Rank != 4) throw new ShapeMismatchException("high-pass", $"expected images N×C×H×W, got {ShapeMismatchException.Format(images.Shape)}");
         int n = images.Shape[0], c = images.Shape[1], h = images.Shape[2], w = images.Shape[3];
         var outData = new float[images.Numel];
         for (int i = 0; i < n * c; i++)
@@ -103,30 +72,10 @@ public static class FrequencySensitivity
                     int fk = k <= h / 2 ? k : k - h, fl = l <= w / 2 ? l : l - w;
                     if (Math.Abs(fk) <= ratio * h / 2 && Math.Abs(fl) <= ratio * w / 2) { re[k * w + l] = 0; im[k * w + l] = 0; }
                 }
-            // Inverse orthonormal DFT = conjugate of the forward DFT of the conjugate; real input so take real part.
-            var back = InverseReal(re, im, h, w);
+            var back = OrthonormalDft2.InverseReal(re, im, h, w);
             for (int k = 0; k < h * w; k++) outData[i * h * w + k] = (float)back[k];
         }
         return new Tensor(images.Shape, outData);
-    }
-
-    private static double[] InverseReal(double[] re, double[] im, int h, int w)
-    {
-        var r = new double[h * w];
-        double scale = 1 / Math.Sqrt(h * w);
-        for (int m = 0; m < h; m++)
-            for (int q = 0; q < w; q++)
-            {
-                double s = 0;
-                for (int k = 0; k < h; k++)
-                    for (int l = 0; l < w; l++)
-                    {
-                        double a = 2 * Math.PI * ((double)k * m / h + (double)l * q / w);
-                        s += re[k * w + l] * Math.Cos(a) - im[k * w + l] * Math.Sin(a);
-                    }
-                r[m * w + q] = s * scale;
-            }
-        return r;
     }
 
     private static int TopLogit(Module model, Tensor x)
