@@ -32,6 +32,7 @@ public sealed class FrequencyCommand : ICliCommand
             "Frequency sensitivity (gradient with respect to the orthonormal 2-D DFT coefficients of the input) against the data's power spectrum, " +
             "their radial profiles and correlation; optionally the high-pass filtered data set for training comparisons.");
         foreach (var o in new Option[] { model, weights, onnx, data, dataDir, count, logit, seed, highPass, highOut, outPath, threads }) cmd.Options.Add(o);
+        cmd.Subcommands.Add(FrequencySweepCommand.Create());
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
