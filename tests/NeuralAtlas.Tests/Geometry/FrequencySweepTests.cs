@@ -76,4 +76,23 @@ public class FrequencySweepTests
         Assert.Equal(2, CliRunner.Run("frequency", "sweep", "--weight-decay", "-1", "--out", dir.File("b.json")).ExitCode);
         Assert.False(File.Exists(dir.File("b.json")));
     }
+    /// <summary>
+    /// The trend the theory predicts and this family shows reliably (synthetic and Fashion-MNIST, seeds 0–2, depths
+    /// 1–2: margins 0.03–0.14): weight decay 0.1 aligns the sensitivity with the data's power more than no weight
+    /// decay. Depth 3 and the depth trend itself are not asserted: at 4 epochs they vary with the seed.
+    /// </summary>
+    [Theory, Trait("Category", "Slow")]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void WeightDecayRaisesTheCorrelationWithThePowerSpectrum(int seed)
+    {
+        var o = new FrequencySweepOptions { WeightDecays = new[] { 0.0, 0.1 }, Depths = new[] { 1, 2 }, Seed = seed };
+        var r = FrequencySweep.Run(Datasets.Load("synthetic", null, seed), "synthetic", o);
+        foreach (int d in o.Depths)
+        {
+            double none = r.Runs.Single(x => x.Depth == d && x.WeightDecay == 0).Report.Correlation;
+            double decayed = r.Runs.Single(x => x.Depth == d && x.WeightDecay == 0.1).Report.Correlation;
+            Assert.True(decayed > none + 0.01, $"depth {d}: correlation {none:F4} without weight decay, {decayed:F4} with 0.1");
+        }
+    }
 }
