@@ -92,8 +92,8 @@ public sealed class IntertwineCommand : ICliCommand
             {
                 double num = 0, den = 0;
                 for (int k = 0; k < h0[i].Data.Length; k++) { num += Math.Pow(h0[i].Data[k] - h1[i].Data[k], 2); den += h0[i].Data[k] * h0[i].Data[k]; }
-                o.WriteLine($"{layers[i].Name}\t{h0[i].Cols}\t{Math.Sqrt(num / Math.Max(den, 1e-300)):F4}\t{Safe(() => new LinearCka().Compute(h0[i], h1[i]))}\t" +
-                            $"{Safe(() => new OrthogonalProcrustes().Compute(h0[i], h1[i]))}\t{Safe(() => new GReluProcrustes().Compute(h0[i], h1[i]))}");
+                o.WriteLine($"{layers[i].Name}\t{h0[i].Cols}\t{Math.Sqrt(num / Math.Max(den, 1e-300)):F4}\t{RepresentationChange.Safe(() => new LinearCka().Compute(h0[i], h1[i]))}\t" +
+                            $"{RepresentationChange.Safe(() => new OrthogonalProcrustes().Compute(h0[i], h1[i]))}\t{RepresentationChange.Safe(() => new GReluProcrustes().Compute(h0[i], h1[i]))}");
             }
             o.WriteLine($"max output difference\t{maxDiff:E3}\t(max |output| {maxOut:F4}, {count} random inputs, float32 weights as written)");
             o.WriteLine($"wrote {outPath}");
@@ -102,11 +102,6 @@ public sealed class IntertwineCommand : ICliCommand
         return cmd;
     }
 
-    private static string Safe(Func<double> f)
-    {
-        try { return f().ToString("F4"); }
-        catch (AtlasException) { return "-"; }
-    }
 
     /// <summary>The chain of linear layers: every 2-D NAME.weight in file order with its NAME.bias.</summary>
     internal static List<DenseLayer> Layers(List<KeyValuePair<string, Tensor>> state, string path)

@@ -47,27 +47,15 @@ internal static class OnnxIntertwine
 
         o.WriteLine($"model\t{path}, {plan.Sites.Count} intertwiner sites: {string.Join(", ", plan.Sites.Select(s => $"{s.Name} ({s.Channels})"))}");
         o.WriteLine($"group\t{plan.Group.Activation.Name}: {plan.Group.Description}");
-        o.WriteLine("node\tshape\trelative_change\tlinear_cka\tgrelu_procrustes");
+        o.WriteLine("node\tshape\t" + RepresentationChange.Header);
         foreach (var (site, value) in plan.Representations)
         {
             var a = v0[value].Value;
             var b = v1[value].Value;
-            int positions = a.Rank == 4 ? a.Shape[2] * a.Shape[3] : 1;
-            var xa = DMatrix.FromTensor(a);
-            var xb = DMatrix.FromTensor(b);
-            double num = 0, den = 0;
-            for (int i = 0; i < xa.Data.Length; i++) { num += Math.Pow(xa.Data[i] - xb.Data[i], 2); den += xa.Data[i] * xa.Data[i]; }
-            o.WriteLine($"{site}\t{string.Join('x', a.Shape)}\t{Math.Sqrt(num / Math.Max(den, 1e-300)):F4}\t" +
-                        $"{Safe(() => new LinearCka().Compute(xa, xb))}\t{Safe(() => new GReluProcrustes().Compute(xa, positions, xb, positions))}");
+            o.WriteLine(RepresentationChange.Row(site, a, b));
         }
         o.WriteLine($"max output difference\t{diff:E3}\t(max |output| {maxOut:F4}, {count} random inputs in [0,1])");
         o.WriteLine($"wrote {outPath}");
         return 0;
-    }
-
-    private static string Safe(Func<double> f)
-    {
-        try { return f().ToString("F4"); }
-        catch (AtlasException) { return "-"; }
     }
 }

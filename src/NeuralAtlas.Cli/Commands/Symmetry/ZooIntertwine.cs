@@ -42,18 +42,12 @@ internal static class ZooIntertwine
 
         o.WriteLine($"model\t{spec.Name}, {sites.Count} intertwiner sites: {string.Join(", ", sites.Select(s => $"{s.Name} ({s.Channels})"))}");
         o.WriteLine($"group\t{group.Activation.Name}: {group.Description}");
-        o.WriteLine("module\tshape\trelative_change\tlinear_cka\tgrelu_procrustes");
+        o.WriteLine("module\tshape\t" + RepresentationChange.Header);
         foreach (var (name, a) in acts0)
         {
             var b = acts1[name];
             if (a.Rank < 2) continue;
-            int positions = a.Rank == 4 ? a.Shape[2] * a.Shape[3] : 1;
-            var xa = DMatrix.FromTensor(a);
-            var xb = DMatrix.FromTensor(b);
-            double num = 0, den = 0;
-            for (int i = 0; i < xa.Data.Length; i++) { num += Math.Pow(xa.Data[i] - xb.Data[i], 2); den += xa.Data[i] * xa.Data[i]; }
-            o.WriteLine($"{name}\t{string.Join('x', a.Shape)}\t{Math.Sqrt(num / Math.Max(den, 1e-300)):F4}\t" +
-                        $"{Safe(() => new LinearCka().Compute(xa, xb))}\t{Safe(() => new GReluProcrustes().Compute(xa, positions, xb, positions))}");
+            o.WriteLine(RepresentationChange.Row(name, a, b));
         }
         o.WriteLine($"max output difference\t{diff:E3}\t(max |output| {maxOut:F4}, {count} random inputs in [0,1])");
         o.WriteLine($"wrote {outPath}");
@@ -76,9 +70,4 @@ internal static class ZooIntertwine
         }
     }
 
-    private static string Safe(Func<double> f)
-    {
-        try { return f().ToString("F4"); }
-        catch (AtlasException) { return "-"; }
-    }
 }
