@@ -47,9 +47,11 @@ public static class InvarianceMetrics
     private static Dictionary<string, Tensor> Run(Module model, Tensor x, IReadOnlyList<string> layers, out Tensor logits)
     {
         var outs = new Dictionary<string, Tensor>();
-        var hooks = layers.Select(l => model.GetSubmodule(l).RegisterForwardHook((_, _, o) => outs[l] = o.Value)).ToList();
+        var hooks = new List<IDisposable>();
         try
         {
+            // Layers are submodule names, or node names of an imported ONNX graph (LayerTaps reads either).
+            foreach (var l in layers) hooks.Add(LayerTaps.Observe(model, l, o => outs[l] = o.Value));
             using var off = GradMode.NoGrad();
             logits = model.Forward(new Var(x)).Value;
         }

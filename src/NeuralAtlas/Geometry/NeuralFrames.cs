@@ -28,23 +28,15 @@ public static class NeuralFrames
         var (c, h, w) = FrameDirections.Chw(image);
         var x = image.Reshape(1, c, h, w);
         model.Eval();
-        var modules = layers.Select(l => model.GetSubmodule(l)).ToList();
         var sizes = new int[layers.Count];
         Var Stacked(Var input)
         {
-            var outs = new Var?[layers.Count];
-            var hooks = new List<IDisposable>();
-            for (int l = 0; l < layers.Count; l++)
-            {
-                int li = l;
-                hooks.Add(modules[l].RegisterForwardHook((_, _, o) => outs[li] = o));
-            }
-            try { model.Forward(input); }
-            finally { foreach (var hk in hooks) hk.Dispose(); }
+            // Layers are submodule names, or node names of an imported ONNX graph; the taps carry the tangents.
+            var outs = LayerTaps.Outputs(model, input, layers);
             var flat = new List<Var>();
             for (int l = 0; l < layers.Count; l++)
             {
-                var o = outs[l] ?? throw new AtlasArgumentException("layers", $"layer '{layers[l]}' was not called in the forward pass");
+                var o = outs[l];
                 sizes[l] = o.Numel;
                 flat.Add(F.Reshape(o, 1, o.Numel));
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using NeuralAtlas.Autograd;
 using NeuralAtlas.Cli.Commands.Engine;
 using NeuralAtlas.Data;
 using NeuralAtlas.Geometry;
@@ -16,11 +17,9 @@ public sealed class FramesCommand : ICliCommand
 {
     public Command Create()
     {
-        var model = EngineOptions.Model(required: false);
-        var weights = new Option<string?>("--weights", "-w") { Description = "Weights (safetensors state dict from 'atlas train'); without them a freshly initialised --model (seeded) is used." };
-        var data = EngineOptions.Data();
-        var dataDir = EngineOptions.DataDir();
-        var layers = new Option<string>("--layers", "-l") { Description = "'all' (every named submodule) or comma-separated module names.", DefaultValueFactory = _ => "all" };
+        var source = new ModelSourceOptions(weightsRequired: false, withData: true,
+            onnxDescription: "Analyse an ONNX model (e.g. from torch.onnx.export) instead of --model/--weights; --layers then names its nodes (see 'atlas onnx inspect').");
+        var layers = new Option<string>("--layers", "-l") { Description = "'all' (every named submodule; with --onnx every per-example node) or comma-separated module names (node names with --onnx).", DefaultValueFactory = _ => "all" };
         var count = new Option<int>("--count", "-n") { Description = "How many test images to average over (the first N).", DefaultValueFactory = _ => 8 };
         var noise = new Option<int>("--noise") { Description = "Gaussian noise directions per image (the noise sub-frame).", DefaultValueFactory = _ => 8 };
         var adversarial = new Option<bool>("--adversarial") { Description = "Add the input gradient of the loss at the true label as a direction." };
@@ -33,7 +32,8 @@ public sealed class FramesCommand : ICliCommand
             "Neural frames: push augmentation generators (rotation, translations, scaling, shear, brightness, contrast), Gaussian noise, " +
             "optional adversarial and user directions through every layer with Jvp; per layer, the norms relative to the input, Gram " +
             "singular values, effective rank and principal angles between the augmentation and noise sub-frames, averaged over images.");
-        foreach (var o in new Option[] { model, weights, data, dataDir, layers, count, noise, adversarial, user, check, seed, outPath, threads }) cmd.Options.Add(o);
+        source.AddTo(cmd);
+        foreach (var o in new Option[] { layers, count, noise, adversarial, user, check, seed, outPath, threads }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
@@ -42,11 +42,10 @@ public sealed class FramesCommand : ICliCommand
             int nNoise = parse.GetValue(noise);
             if (nNoise < 0) throw new AtlasArgumentException("--noise", $"must be non-negative, got {nNoise}");
             int s = parse.GetValue(seed);
-            var set = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), s).Test;
-            string name = parse.GetValue(model)!;
-            var net = EngineOptions.LoadOrCreate(parse.GetValue(weights), name, set, s);
+            var set = source.LoadData(parse, s).Test;
+            var net = source.Load(parse, set, s).Module;
             string ls = parse.GetValue(layers)!;
-            var names = ls == "all" ? ActivationCapture.AllLayers(net) : ls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            var names = ls == "all" ? LayerTaps.Names(net, new Var(set.Images(1))).ToList() : ls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             Tensor? extra = parse.GetValue(user) is { } up ? Npy.Read(up).ToTensor() : null;
             var rng = new Rng((ulong)s + 1);
             n = Math.Min(n, set.Count);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using NeuralAtlas.Autograd;
 using NeuralAtlas.Cli.Commands.Engine;
 using NeuralAtlas.Data;
 using NeuralAtlas.Geometry;
@@ -16,11 +17,9 @@ public sealed class InvarianceCommand : ICliCommand
 {
     public Command Create()
     {
-        var model = EngineOptions.Model(required: false);
-        var weights = new Option<string?>("--weights", "-w") { Description = "Weights (safetensors state dict from 'atlas train'); without them a freshly initialised --model (seeded) is used." };
-        var data = EngineOptions.Data();
-        var dataDir = EngineOptions.DataDir();
-        var layers = new Option<string>("--layers", "-l") { Description = "'all' (every named submodule) or comma-separated module names.", DefaultValueFactory = _ => "all" };
+        var source = new ModelSourceOptions(weightsRequired: false, withData: true,
+            onnxDescription: "Analyse an ONNX model (e.g. from torch.onnx.export) instead of --model/--weights; --layers then names its nodes (see 'atlas onnx inspect').");
+        var layers = new Option<string>("--layers", "-l") { Description = "'all' (every named submodule; with --onnx every per-example node) or comma-separated module names (node names with --onnx).", DefaultValueFactory = _ => "all" };
         var actions = new Option<string>("--actions", "-a")
         {
             Description = "Comma-separated group elements: rot90, rot180, rot270 (C4), flip-h, flip-v, shift:DX;DY (cyclic; ';' between the two numbers), channels:PERM (e.g. channels:210).",
@@ -33,18 +32,18 @@ public sealed class InvarianceCommand : ICliCommand
         var cmd = new Command("invariance",
             "Invariance and equivariance per layer under image group actions, normalised by the mean distance between different inputs " +
             "(0 = exact, 1 = as far as another input), with the accuracy on transformed inputs beside it.");
-        foreach (var o in new Option[] { model, weights, data, dataDir, layers, actions, count, seed, outPath, threads }) cmd.Options.Add(o);
+        source.AddTo(cmd);
+        foreach (var o in new Option[] { layers, actions, count, seed, outPath, threads }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
             int s = parse.GetValue(seed);
-            var set = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), s).Test;
+            var set = source.LoadData(parse, s).Test;
             int n = Math.Min(parse.GetValue(count), set.Count);
             if (n < 2) throw new AtlasArgumentException("--count", $"needs at least 2 images, got {n}");
-            string name = parse.GetValue(model)!;
-            var net = EngineOptions.LoadOrCreate(parse.GetValue(weights), name, set, s);
+            var net = source.Load(parse, set, s).Module;
             string ls = parse.GetValue(layers)!;
-            var names = ls == "all" ? ActivationCapture.AllLayers(net) : ls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            var names = ls == "all" ? LayerTaps.Names(net, new Var(set.Images(1))).ToList() : ls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             var acts = parse.GetValue(actions)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(a => ImageAction.Parse(a.Replace(';', ','))).ToList();
             var labels = set.Labels.Take(n).ToArray();
             var res = InvarianceMetrics.Compute(net, set.Images(n), labels, acts, names);
