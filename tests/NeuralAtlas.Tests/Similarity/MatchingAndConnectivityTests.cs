@@ -139,12 +139,14 @@ public class MatchingAndConnectivityTests
         Assert.Contains("loss barrier", r.Out);
         using (var doc = JsonDocument.Parse(File.ReadAllText(dir.File("c.json"))))
         {
-            Assert.Equal(3, doc.RootElement.GetProperty("path").GetArrayLength());
+            Assert.Equal(3, doc.RootElement.GetProperty("unaligned").GetProperty("path").GetArrayLength());
+            Assert.Equal(3, doc.RootElement.GetProperty("aligned").GetProperty("path").GetArrayLength());
+            Assert.Equal(new[] { "fc1", "fc2" }, doc.RootElement.GetProperty("aligned").GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("layer").GetString()));
             var eval = CliRunner.Run("eval", "-w", dir.File("a.safetensors"));
             Assert.Equal(0, eval.ExitCode);
             var set = SyntheticImages.Load(0).Test.Take(100);
             var (netA, _) = ModelFile.Load(dir.File("a.safetensors"));
-            Assert.Equal(Trainer.Evaluate(netA, set), doc.RootElement.GetProperty("path")[0].GetProperty("accuracy").GetDouble(), 12);
+            Assert.Equal(Trainer.Evaluate(netA, set), doc.RootElement.GetProperty("unaligned").GetProperty("path")[0].GetProperty("accuracy").GetDouble(), 12);
         }
 
         var rng = new Rng(60);

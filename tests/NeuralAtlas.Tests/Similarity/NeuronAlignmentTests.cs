@@ -92,6 +92,34 @@ public class NeuronAlignmentTests
     }
 
     [Fact]
+    public void ConnectTakesOnnxGraphsAndGivesTheSamePathAsTheirWeights()
+    {
+        using var dir = new NeuralAtlas.Tests.Support.TempDir();
+        var spec = new ModelSpec("mlp", 1, 28, 10);
+        foreach (var (name, seed) in new[] { ("a", 1), ("b", 2) })
+        {
+            var net = ModelZoo.Create("mlp", 1, 28, 10, new Rng((ulong)seed));
+            ModelFile.Save(dir.File(name + ".safetensors"), net, spec);
+            NeuralAtlas.Onnx.OnnxExport.Save(net, new[] { 1, 28, 28 }, dir.File(name + ".onnx"));
+        }
+        var w = NeuralAtlas.Tests.Support.CliRunner.Run("connect", "-a", dir.File("a.safetensors"), "-b", dir.File("b.safetensors"), "--count", "50", "--steps", "3", "--align", "none", "--json");
+        var o = NeuralAtlas.Tests.Support.CliRunner.Run("connect", "--onnx-a", dir.File("a.onnx"), "--onnx-b", dir.File("b.onnx"), "--count", "50", "--steps", "3", "--align", "none", "--json");
+        Assert.True(w.ExitCode == 0 && o.ExitCode == 0, w.Err + o.Err);
+        using var jw = System.Text.Json.JsonDocument.Parse(w.Out);
+        using var jo = System.Text.Json.JsonDocument.Parse(o.Out);
+        var pw = jw.RootElement.GetProperty("unaligned").GetProperty("path");
+        var po = jo.RootElement.GetProperty("unaligned").GetProperty("path");
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(pw[i].GetProperty("accuracy").GetDouble(), po[i].GetProperty("accuracy").GetDouble());
+            Assert.Equal(pw[i].GetProperty("loss").GetDouble(), po[i].GetProperty("loss").GetDouble(), 5);
+        }
+        var bad = NeuralAtlas.Tests.Support.CliRunner.Run("connect", "--onnx-a", dir.File("a.onnx"), "--onnx-b", dir.File("b.onnx"), "--align", "activations");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--align", bad.Err);
+    }
+
+    [Fact]
     public void ModelsWithNormalisationAreRefusedByName()
     {
         var a = ModelZoo.Create("resnet20", 1, 28, 10, new Rng(1));

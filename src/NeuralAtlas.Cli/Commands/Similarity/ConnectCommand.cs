@@ -17,8 +17,12 @@ public sealed class ConnectCommand : ICliCommand
     public Command Create()
     {
         var model = EngineOptions.Model(required: false);
-        var wa = new Option<string>("--a", "-a") { Description = "Weights of the first network (safetensors from 'atlas train --out').", Required = true };
-        var wb = new Option<string>("--b", "-b") { Description = "Weights of the second network, same architecture.", Required = true };
+        var wa = new Option<string?>("--a", "-a") { Description = "Weights of the first network (safetensors from 'atlas train --out'). Or --onnx-a." };
+        var wb = new Option<string?>("--b", "-b") { Description = "Weights of the second network, same architecture. Or --onnx-b." };
+        var oa = new Option<string?>("--onnx-a") { Description = "The first network as an ONNX graph (its float initializers are the weights interpolated)." };
+        var ob = new Option<string?>("--onnx-b") { Description = "The second network as an ONNX graph with the same initializers (names and shapes) as the first." };
+        var align = new Option<string>("--align") { Description = "Neuron alignment of B to A before interpolating: none, activations (permute B's hidden units to match A's by correlation + Hungarian), or both (report the two paths). Alignment needs a chain of Linear/Conv2d layers (zoo mlp, cnn).", DefaultValueFactory = _ => "both" };
+        var alignCount = new Option<int>("--align-count") { Description = "Training images the unit correlations for alignment are computed on.", DefaultValueFactory = _ => 512 };
         var data = EngineOptions.Data();
         var dataDir = EngineOptions.DataDir();
         var seed = new Option<int>("--seed", "-s") { Description = "Seed of the synthetic data set (the one the networks were trained with).", DefaultValueFactory = _ => 0 };
@@ -30,50 +34,83 @@ public sealed class ConnectCommand : ICliCommand
         var threads = EngineOptions.Threads();
         var cmd = new Command("connect",
             "Linear mode connectivity: loss and accuracy of (1−t)·θ_A + t·θ_B along the straight path between two trained networks, and the loss and " +
-            "accuracy barriers (height above the straight line between the endpoints). No neuron alignment is applied.");
-        foreach (var o in new Option[] { model, wa, wb, data, dataDir, seed, split, count, steps, json, outPath, threads }) cmd.Options.Add(o);
+            "accuracy barriers (height above the straight line between the endpoints), without and with neuron alignment of B to A.");
+        foreach (var o in new Option[] { model, wa, wb, oa, ob, align, alignCount, data, dataDir, seed, split, count, steps, json, outPath, threads }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
             string sp = parse.GetValue(split)!;
             if (sp is not ("test" or "train")) throw new AtlasArgumentException("--split", $"expected test or train, got '{sp}'");
+            string mode = parse.GetValue(align)!;
+            if (mode is not ("none" or "activations" or "both")) throw new AtlasArgumentException("--align", $"expected none, activations or both, got '{mode}'");
             int n = parse.GetValue(count);
             if (n < 0) throw new AtlasArgumentException("--count", $"must be 0 (all) or positive, got {n}");
             var splits = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), parse.GetValue(seed));
             var set = sp == "test" ? splits.Test : splits.Train;
             if (n > 0 && n < set.Count) set = set.Take(n);
             string name = parse.GetValue(model)!;
-            var fallback = name.Length > 0 ? EngineOptions.SpecFor(name, set) : null;
-            string pa = parse.GetValue(wa)!, pb = parse.GetValue(wb)!;
-            var (net, specA) = ModelFile.Load(pa, fallback, name.Length > 0 ? name : null);
-            var (netB, specB) = ModelFile.Load(pb, fallback, name.Length > 0 ? name : null);
-            if (specA != specB) throw new AtlasArgumentException("--b", $"{pb} holds {specB}, {pa} holds {specA}: both must be the same architecture");
-            var path = ModeConnectivity.Interpolate(net, net.StateDict(), netB.StateDict(), set, parse.GetValue(steps));
-            var o = parse.InvocationConfiguration.Output;
+            var a = ModelSourceOptions.Resolve(name, parse.GetValue(wa), parse.GetValue(oa), set, 0, weightsRequired: true, weightsOption: "--a", onnxOption: "--onnx-a");
+            var b = ModelSourceOptions.Resolve(name, parse.GetValue(wb), parse.GetValue(ob), set, 0, weightsRequired: true, weightsOption: "--b", onnxOption: "--onnx-b");
+            if (a.IsOnnx != b.IsOnnx) throw new AtlasArgumentException("--b", "give both networks as weights (--a/--b) or both as ONNX graphs (--onnx-a/--onnx-b)");
+            if (!a.IsOnnx && a.Spec != b.Spec) throw new AtlasArgumentException("--b", $"{b.Source} holds {b.Spec}, {a.Source} holds {a.Spec}: both must be the same architecture");
+            var sa = Weights(a);
+            var sb = Weights(b);
             var root = new JsonObject
             {
-                ["a"] = pa,
-                ["b"] = pb,
-                ["model"] = specA.Name,
+                ["a"] = a.Source,
+                ["b"] = b.Source,
+                ["model"] = a.IsOnnx ? "onnx" : a.Spec!.Name,
                 ["images"] = set.Count,
-                ["loss_barrier"] = path.LossBarrier,
-                ["accuracy_barrier"] = path.AccuracyBarrier,
-                ["barrier_t"] = path.BarrierT,
-                ["path"] = new JsonArray(path.Points.Select(p => (JsonNode)new JsonObject { ["t"] = p.T, ["loss"] = p.Loss, ["accuracy"] = p.Accuracy }).ToArray()),
             };
+            var o = parse.InvocationConfiguration.Output;
+            var table = new List<string>();
+            void Report(string key, ConnectivityPath path)
+            {
+                root[key] = new JsonObject
+                {
+                    ["loss_barrier"] = path.LossBarrier,
+                    ["accuracy_barrier"] = path.AccuracyBarrier,
+                    ["barrier_t"] = path.BarrierT,
+                    ["path"] = new JsonArray(path.Points.Select(p => (JsonNode)new JsonObject { ["t"] = p.T, ["loss"] = p.Loss, ["accuracy"] = p.Accuracy }).ToArray()),
+                };
+                table.Add($"# {key}");
+                table.Add("t\tloss\taccuracy");
+                foreach (var p in path.Points) table.Add(string.Create(CultureInfo.InvariantCulture, $"{p.T:F4}\t{p.Loss:F6}\t{p.Accuracy:F4}"));
+                table.Add(string.Create(CultureInfo.InvariantCulture, $"loss barrier\t{path.LossBarrier:F6}\t(at t = {path.BarrierT:F3})"));
+                table.Add(string.Create(CultureInfo.InvariantCulture, $"accuracy barrier\t{path.AccuracyBarrier:F4}"));
+            }
+            if (mode != "activations") Report("unaligned", ModeConnectivity.Interpolate(a.Module, sa, sb, set, parse.GetValue(steps)));
+            if (mode != "none")
+            {
+                if (a.IsOnnx)
+                {
+                    if (mode == "activations") throw new AtlasArgumentException("--align", "neuron alignment permutes a zoo chain's layers; an ONNX graph can only be connected with --align none");
+                    root["aligned"] = null;
+                    table.Add("# aligned: skipped (ONNX graphs are interpolated without alignment)");
+                }
+                else
+                {
+                    // Unit correlations from training images, so the path is evaluated on data the alignment did not see.
+                    var al = NeuronAlignment.ByActivations(a.Module, b.Module, splits.Train, parse.GetValue(alignCount));
+                    Report("aligned", ModeConnectivity.Interpolate(a.Module, sa, al.AlignedB, set, parse.GetValue(steps)));
+                    ((JsonObject)root["aligned"]!)["layers"] = new JsonArray(al.Layers.Select(l => (JsonNode)new JsonObject
+                    {
+                        ["layer"] = l.Layer,
+                        ["mean_matched_correlation"] = l.MeanCorrelation,
+                        ["permutation"] = new JsonArray(l.Permutation.Select(v => (JsonNode)v).ToArray()),
+                    }).ToArray());
+                }
+            }
             string text = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
             if (parse.GetValue(json)) o.WriteLine(text);
-            else
-            {
-                o.WriteLine("t\tloss\taccuracy");
-                foreach (var p in path.Points) o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.T:F4}\t{p.Loss:F6}\t{p.Accuracy:F4}"));
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loss barrier\t{path.LossBarrier:F6}\t(at t = {path.BarrierT:F3})"));
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accuracy barrier\t{path.AccuracyBarrier:F4}"));
-            }
+            else foreach (var line in table) o.WriteLine(line);
             string? outFile = parse.GetValue(outPath);
             if (outFile is not null) AtomicFile.WriteAllText(outFile, text + "\n");
             return 0;
         });
         return cmd;
     }
+
+    // Copies: interpolation overwrites the first model's weights.
+    private static Dictionary<string, Tensor> Weights(LoadedModel m) => m.Module.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
 }
