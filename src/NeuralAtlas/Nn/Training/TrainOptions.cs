@@ -24,6 +24,11 @@ public sealed record TrainOptions
     /// examples for adversarial training (NeuralAtlas.Robustness.Attacks.AdversarialTraining).
     /// </summary>
     public Func<Module, Tensor, int[], Tensor>? BatchTransform { get; init; }
+    /// <summary>
+    /// Parameters the optimizer leaves as they are: a name (<c>fc1.weight</c>) or a module prefix (<c>conv1</c>, which
+    /// freezes <c>conv1.weight</c> and <c>conv1.bias</c>). Buffers such as BatchNorm statistics still update in training mode.
+    /// </summary>
+    public IReadOnlyList<string> Frozen { get; init; } = Array.Empty<string>();
 
     public void Validate()
     {

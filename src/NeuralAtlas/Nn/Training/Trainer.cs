@@ -12,11 +12,22 @@ namespace NeuralAtlas.Nn.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>The parameters not matched by a <see cref="TrainOptions.Frozen"/> name or prefix; a prefix matching nothing is an error.</summary>
+    public static List<Var> Trainable(Module model, IReadOnlyList<string> frozen)
+    {
+        var named = model.NamedParameters().ToList();
+        bool Frozen(string name, string f) => name == f || name.StartsWith(f + ".", StringComparison.Ordinal);
+        foreach (var f in frozen)
+            if (!named.Any(p => Frozen(p.Key, f)))
+                throw new AtlasArgumentException("--freeze", $"'{f}' names no parameter of the model; parameters: {string.Join(", ", named.Select(p => p.Key))}");
+        return named.Where(p => !frozen.Any(f => Frozen(p.Key, f))).Select(p => p.Value).ToList();
+    }
+
     public static TrainResult Train(Module model, ImageDataset train, TrainOptions options, Action<TrainProgress>? progress = null, IReadOnlyList<IAugmentation>? augmentations = null)
     {
         options.Validate();
         var loader = new DataLoader(train, options.BatchSize, shuffle: true, seed: options.Seed, augmentations: augmentations);
-        var parameters = model.Parameters().ToList();
+        var parameters = Trainable(model, options.Frozen);
         Optimizer opt = options.Optimizer switch
         {
             "sgd" => new Sgd(parameters, options.LearningRate, options.Momentum, options.WeightDecay),
