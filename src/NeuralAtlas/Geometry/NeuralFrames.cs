@@ -23,6 +23,48 @@ public static class NeuralFrames
 {
     public static FrameResult Compute(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers, double finiteDifferenceStep = 0)
     {
+        var (x, dirs, stacked, sizes, jvps) = Push(model, image, directions, layers);
+
+        double[]? fdError = null;
+        if (finiteDifferenceStep > 0)
+        {
+            fdError = new double[layers.Count];
+            using var off = GradMode.NoGrad();
+            for (int k = 0; k < dirs.Count; k++)
+            {
+                var plus = stacked(new Var(Shift(x, dirs[k], finiteDifferenceStep))).Value.Data;
+                var minus = stacked(new Var(Shift(x, dirs[k], -finiteDifferenceStep))).Value.Data;
+                int start = 0;
+                for (int l = 0; l < layers.Count; l++)
+                {
+                    double diff = 0, norm = 0;
+                    for (int i = start; i < start + sizes[l]; i++)
+                    {
+                        double fd = (plus[i] - (double)minus[i]) / (2 * finiteDifferenceStep);
+                        diff += (fd - jvps[k].Data[i]) * (fd - jvps[k].Data[i]);
+                        norm += (double)jvps[k].Data[i] * jvps[k].Data[i];
+                    }
+                    fdError[l] = Math.Max(fdError[l], norm > 0 ? Math.Sqrt(diff / norm) : Math.Sqrt(diff));
+                    start += sizes[l];
+                }
+            }
+        }
+
+        var frames = Split(jvps, sizes);
+        var result = new List<LayerFrame>();
+        for (int l = 0; l < layers.Count; l++) result.Add(Describe(layers[l], frames[l], directions));
+        return new FrameResult(directions, result, fdError);
+    }
+
+    /// <summary>The frame matrices themselves: per layer, one row J_ℓ(x)·v_k per direction (row-major layer output).</summary>
+    public static DMatrix[] Pushforward(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers)
+    {
+        var (_, _, _, sizes, jvps) = Push(model, image, directions, layers);
+        return Split(jvps, sizes);
+    }
+
+    private static (Tensor X, List<Tensor> Dirs, Func<Var, Var> Stacked, int[] Sizes, Tensor[] Jvps) Push(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers)
+    {
         if (directions.Count == 0) throw new AtlasArgumentException("directions", "a frame needs at least one direction");
         if (layers.Count == 0) throw new AtlasArgumentException("layers", "name at least one layer");
         var (c, h, w) = FrameDirections.Chw(image);
@@ -44,43 +86,25 @@ public static class NeuralFrames
         }
         var dirs = directions.Select(d => d.Direction.Reshape(1, c, h, w)).ToList();
         var (_, jvps) = Functional.Jvp(Stacked, x, dirs);
+        return (x, dirs, Stacked, sizes, jvps);
+    }
 
-        double[]? fdError = null;
-        if (finiteDifferenceStep > 0)
-        {
-            fdError = new double[layers.Count];
-            using var off = GradMode.NoGrad();
-            for (int k = 0; k < dirs.Count; k++)
-            {
-                var plus = Stacked(new Var(Shift(x, dirs[k], finiteDifferenceStep))).Value.Data;
-                var minus = Stacked(new Var(Shift(x, dirs[k], -finiteDifferenceStep))).Value.Data;
-                int start = 0;
-                for (int l = 0; l < layers.Count; l++)
-                {
-                    double diff = 0, norm = 0;
-                    for (int i = start; i < start + sizes[l]; i++)
-                    {
-                        double fd = (plus[i] - (double)minus[i]) / (2 * finiteDifferenceStep);
-                        diff += (fd - jvps[k].Data[i]) * (fd - jvps[k].Data[i]);
-                        norm += (double)jvps[k].Data[i] * jvps[k].Data[i];
-                    }
-                    fdError[l] = Math.Max(fdError[l], norm > 0 ? Math.Sqrt(diff / norm) : Math.Sqrt(diff));
-                    start += sizes[l];
-                }
-            }
-        }
-
-        var result = new List<LayerFrame>();
+    private static DMatrix[] Split(Tensor[] jvps, int[] sizes)
+    {
+        var frames = new DMatrix[sizes.Length];
         int offset = 0;
-        for (int l = 0; l < layers.Count; l++)
+        for (int l = 0; l < sizes.Length; l++)
         {
-            var frame = new DMatrix(dirs.Count, sizes[l]);
-            for (int k = 0; k < dirs.Count; k++)
-                for (int i = 0; i < sizes[l]; i++) frame[k, i] = jvps[k].Data[offset + i];
+            var frame = new DMatrix(jvps.Length, sizes[l]);
+            for (int k = 0; k < jvps.Length; k++)
+            {
+                var src = jvps[k].Data;
+                for (int i = 0; i < sizes[l]; i++) frame[k, i] = src[offset + i];
+            }
             offset += sizes[l];
-            result.Add(Describe(layers[l], frame, directions));
+            frames[l] = frame;
         }
-        return new FrameResult(directions, result, fdError);
+        return frames;
     }
 
     /// <summary>The per-layer statistics of a frame matrix (one pushed-forward direction per row; directions have unit input norm).</summary>
@@ -97,7 +121,7 @@ public static class NeuralFrames
         var gram = Blas.AAt(frame);
         var eig = Decompositions.EigSymmetric(gram).Values;
         var sv = eig.Reverse().Select(v => Math.Sqrt(Math.Max(0, v))).ToArray();
-        return new LayerFrame(layer, norms, gram.ToArray(), sv, EffectiveRank(sv), PrincipalAngles(frame, directions, "augmentation", "noise"));
+        return new LayerFrame(layer, norms, gram.ToArray(), sv, EffectiveRank(sv), GramPrincipalAngles(gram, directions, "augmentation", "noise"));
     }
 
     /// <summary>Roy–Vetterli effective rank exp(H(p)), p_i = σ_i / Σσ (0 for an all-zero frame).</summary>
@@ -112,30 +136,48 @@ public static class NeuralFrames
     }
 
     /// <summary>Principal angles (radians, ascending) between the spans of two groups' rows; empty when a group is missing or zero.</summary>
-    public static double[] PrincipalAngles(DMatrix frame, IReadOnlyList<FrameDirection> directions, string groupA, string groupB)
+    public static double[] PrincipalAngles(DMatrix frame, IReadOnlyList<FrameDirection> directions, string groupA, string groupB) =>
+        GramPrincipalAngles(Blas.AAt(frame), directions, groupA, groupB);
+
+    /// <summary>
+    /// Principal angles from the frame's Gram matrix G = F·Fᵀ alone. With G_AA = V Λ Vᵀ, the rows of Λ^{-1/2}Vᵀ F_A are an
+    /// orthonormal basis of span(F_A), so the cosines are the singular values of Λ_A^{-1/2} V_Aᵀ G_AB V_B Λ_B^{-1/2}:
+    /// k×k work instead of an SVD of a (units × k) matrix, which cost more than the Jvps at wide layers.
+    /// </summary>
+    public static double[] GramPrincipalAngles(DMatrix gram, IReadOnlyList<FrameDirection> directions, string groupA, string groupB)
     {
-        var qa = Basis(frame, directions, groupA);
-        var qb = Basis(frame, directions, groupB);
-        if (qa is null || qb is null) return Array.Empty<double>();
-        var cos = Decompositions.SingularValues(Blas.Gemm(qa, qb, transA: true));
+        var ia = Enumerable.Range(0, directions.Count).Where(k => directions[k].Group == groupA).ToArray();
+        var ib = Enumerable.Range(0, directions.Count).Where(k => directions[k].Group == groupB).ToArray();
+        var wa = Whitener(gram, ia);
+        var wb = Whitener(gram, ib);
+        if (wa is null || wb is null) return Array.Empty<double>();
+        var gab = new DMatrix(ia.Length, ib.Length);
+        for (int i = 0; i < ia.Length; i++)
+            for (int j = 0; j < ib.Length; j++) gab[i, j] = gram[ia[i], ib[j]];
+        var m = Blas.Gemm(Blas.Gemm(wa, gab, transA: true), wb);
+        var cos = Decompositions.SingularValues(m);
         return cos.Select(v => Math.Acos(Math.Clamp(v, -1, 1))).ToArray();
     }
 
-    // Orthonormal basis (columns) of the span of one group's rows, dropping directions below 1e-10 of the largest.
-    private static DMatrix? Basis(DMatrix frame, IReadOnlyList<FrameDirection> directions, string group)
+    // V Λ^{-1/2} over the eigenpairs of one group's Gram block that carry signal; the cut (σ below 1e-7 of the largest)
+    // sits above the Gram's own rounding, since λ = σ² halves the digits an SVD of the frame would keep.
+    private static DMatrix? Whitener(DMatrix gram, int[] rows)
     {
-        var rows = Enumerable.Range(0, directions.Count).Where(k => directions[k].Group == group).ToArray();
         if (rows.Length == 0) return null;
-        var t = new DMatrix(frame.Cols, rows.Length);
-        for (int r = 0; r < rows.Length; r++)
-            for (int i = 0; i < frame.Cols; i++) t[i, r] = frame[rows[r], i];
-        var svd = Decompositions.ThinSvd(t);
-        if (svd.S.Length == 0 || !(svd.S[0] > 0)) return null;
-        int rank = svd.S.Count(s => s > 1e-10 * svd.S[0]);
-        var q = new DMatrix(frame.Cols, rank);
-        for (int i = 0; i < frame.Cols; i++)
-            for (int j = 0; j < rank; j++) q[i, j] = svd.U[i, j];
-        return q;
+        var g = new DMatrix(rows.Length, rows.Length);
+        for (int i = 0; i < rows.Length; i++)
+            for (int j = 0; j < rows.Length; j++) g[i, j] = gram[rows[i], rows[j]];
+        var eig = Decompositions.EigSymmetric(g);
+        double top = eig.Values.Max();
+        if (!(top > 0)) return null;
+        var keep = Enumerable.Range(0, rows.Length).Where(k => Math.Sqrt(Math.Max(0, eig.Values[k])) > 1e-7 * Math.Sqrt(top)).ToArray();
+        var w = new DMatrix(rows.Length, keep.Length);
+        for (int j = 0; j < keep.Length; j++)
+        {
+            double scale = 1 / Math.Sqrt(eig.Values[keep[j]]);
+            for (int i = 0; i < rows.Length; i++) w[i, j] = eig.Vectors[i, keep[j]] * scale;
+        }
+        return w;
     }
 
     private static Tensor Shift(Tensor x, Tensor v, double step)
