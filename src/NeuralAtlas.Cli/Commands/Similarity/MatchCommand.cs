@@ -27,6 +27,7 @@ public sealed class MatchCommand : ICliCommand
             "the mean correlation of matched units and of units in their given order: 'layer<TAB>matched<TAB>identity<TAB>units'.");
         cmd.Arguments.Add(a);
         cmd.Arguments.Add(b);
+        cmd.Subcommands.Add(MatchFrozenCommand.Create());
         foreach (var o in new Option[] { layers, conv, json, outPath }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
