@@ -14,7 +14,7 @@ namespace NeuralAtlas.Bench.Geometry;
 public sealed class FramesBenchmark : IBenchmark
 {
     public string Name => "frames-cnn";
-    public string Description => "NeuralFrames.Compute, 16 directions, all layers of the reference CNN, per input (goal < 50 ms); args: [threads] [inputs] [push = Jvps only, model = model.Forward Jvps only]";
+    public string Description => "NeuralFrames.Compute, 16 directions, all layers of the reference CNN, per input (goal < 50 ms); args: [threads] [inputs] [all | push = Jvps only | describe = per-layer statistics only | model = model.Forward Jvps only] [layers, comma-separated; default all]";
 
     public int Run(string[] args)
     {
@@ -23,7 +23,7 @@ public sealed class FramesBenchmark : IBenchmark
         var rng = new Rng(0);
         var model = new ReferenceCnn(rng);
         model.Eval();
-        var layers = ActivationCapture.AllLayers(model);
+        var layers = args.Length > 3 ? args[3].Split(',') : ActivationCapture.AllLayers(model);
         Tensor Image()
         {
             var t = new Tensor(1, 28, 28);
@@ -38,10 +38,12 @@ public sealed class FramesBenchmark : IBenchmark
         var cpu0 = proc.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         string part = args.Length > 2 ? args[2] : "all";
+        var fs = NeuralFrames.Pushforward(model, xs[0], ds[0], layers);
         for (int i = 0; i < inputs; i++)
         {
             if (part == "push") NeuralFrames.Pushforward(model, xs[i], ds[i], layers);
             else if (part == "model") NeuralAtlas.Autograd.Functional.Jvp(model.Forward, xs[i].Reshape(1, 1, 28, 28), ds[i].Select(d => d.Direction.Reshape(1, 1, 28, 28)).ToArray());
+            else if (part == "describe") { for (int l = 0; l < fs.Length; l++) NeuralFrames.Describe(layers[l], fs[l], ds[0]); }
             else NeuralFrames.Compute(model, xs[i], ds[i], layers);
         }
         double wall = sw.Elapsed.TotalMilliseconds / inputs;
