@@ -1,4 +1,5 @@
 using NeuralAtlas.Geometry;
+using NeuralAtlas.IO;
 using NeuralAtlas.Nn.Zoo;
 using NeuralAtlas.Tensors;
 
@@ -72,5 +73,33 @@ public class FrameComparisonTests
     {
         var net = ModelZoo.Create("mlp", 1, 28, 10, new Rng(2));
         Assert.Throws<AtlasArgumentException>(() => FrameComparison.Compare(net, net, Images(), Directions, Layers, Layers.Take(2).ToList()));
+    }
+}
+
+public class FramesCompareCliTests
+{
+    [Fact]
+    public void ComparingAModelWithItselfWritesZeroDifferences()
+    {
+        using var dir = new NeuralAtlas.Tests.Support.TempDir();
+        var net = ModelZoo.Create("cnn", 1, 28, 10, new Rng(4));
+        ModelFile.Save(dir.File("w.safetensors"), net, new ModelSpec("cnn", 1, 28, 10));
+        NeuralAtlas.Onnx.OnnxExport.Save(net, new[] { 1, 28, 28 }, dir.File("w.onnx"));
+        var relus = new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Load(dir.File("w.onnx"))).Model.Nodes.Where(n => n.OpType == "Relu").Select(n => n.Name);
+        var r = NeuralAtlas.Tests.Support.CliRunner.Run("frames", "compare", "-a", dir.File("w.safetensors"), "--onnx-b", dir.File("w.onnx"),
+            "--layers", "relu1,relu2,relu3", "--layers-b", string.Join(',', relus), "--count", "2", "--noise", "3", "--adversarial", "--out", dir.File("c.json"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("c.json")));
+        var layers = doc.RootElement.GetProperty("layers");
+        Assert.Equal(3, layers.GetArrayLength());
+        foreach (var l in layers.EnumerateArray())
+        {
+            var d = l.GetProperty("difference");
+            foreach (var key in new[] { "augmentation_norm", "noise_norm", "adversarial_norm" })
+                Assert.True(Math.Abs(d.GetProperty(key).GetDouble()) <= 1e-4 * l.GetProperty("a").GetProperty(key).GetDouble(), key);
+        }
+        var bad = NeuralAtlas.Tests.Support.CliRunner.Run("frames", "compare", "-a", dir.File("w.safetensors"), "-b", dir.File("w.safetensors"), "--layers", "relu1", "--layers-b", "relu1,relu2", "--out", dir.File("d.json"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.False(File.Exists(dir.File("d.json")));
     }
 }

@@ -34,6 +34,7 @@ public sealed class FramesCommand : ICliCommand
             "singular values, effective rank and principal angles between the augmentation and noise sub-frames, averaged over images.");
         source.AddTo(cmd);
         foreach (var o in new Option[] { layers, count, noise, adversarial, user, check, seed, outPath, threads }) cmd.Options.Add(o);
+        cmd.Subcommands.Add(FramesCompareCommand.Create());
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
