@@ -88,6 +88,40 @@ public static class Functional
         return (y.Value, res);
     }
 
+    /// <summary>
+    /// Several outputs of one pass (e.g. the outputs of chosen layers) and ∂fᵢ/∂x·vₖ for each output i and direction k:
+    /// result <c>Jvps[k][i]</c>. Each output gets its own zero cotangent uᵢ and the second pass asks for the gradient of
+    /// every uᵢ, so nothing is concatenated: gluing the outputs into one vector first made the second pass pad every
+    /// output's tangent to the whole concatenation and add them (O(layers × total size)).
+    /// </summary>
+    public static (Tensor[] Outputs, Tensor[][] Jvps) Jvp(Func<Var, Var[]> f, Tensor x, IReadOnlyList<Tensor> directions)
+    {
+        foreach (var v in directions)
+            if (!v.SameShape(x)) throw new ShapeMismatchException("jvp", x.Shape, v.Shape, "each direction must have the input's shape");
+        using var on = GradMode.EnableGrad();
+        var xv = new Var(x, requiresGrad: true);
+        var ys = f(xv);
+        var outputs = ys.Select(y => y.Value).ToArray();
+        var res = new Tensor[directions.Count][];
+        for (int k = 0; k < res.Length; k++)
+        {
+            res[k] = new Tensor[ys.Length];
+            for (int i = 0; i < ys.Length; i++) res[k][i] = new Tensor(ys[i].Shape);
+        }
+        var live = Enumerable.Range(0, ys.Length).Where(i => ys[i].RequiresGrad).ToArray();
+        if (live.Length == 0) return (outputs, res);
+        var us = live.Select(i => new Var(new Tensor(ys[i].Shape), requiresGrad: true)).ToArray();
+        var g = Engine.Run(live.Select(i => ys[i]).ToArray(), us, new[] { xv }, createGraph: true, accumulateIntoLeaves: false, prune: true)[0];
+        if (g is null || !g.RequiresGrad) return (outputs, res);
+        for (int k = 0; k < res.Length; k++)
+        {
+            var r = Engine.Run(new[] { g }, new[] { new Var(directions[k]) }, us, false, false);
+            for (int j = 0; j < live.Length; j++)
+                if (r[j] is { } rj) res[k][live[j]] = rj.Value;
+        }
+        return (outputs, res);
+    }
+
     /// <summary>Hessian–vector product H·v of a scalar f at x (double backward).</summary>
     public static Tensor Hvp(Func<Var, Var> f, Tensor x, Tensor v)
     {

@@ -23,7 +23,7 @@ public static class NeuralFrames
 {
     public static FrameResult Compute(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers, double finiteDifferenceStep = 0)
     {
-        var (x, dirs, stacked, sizes, jvps) = Push(model, image, directions, layers);
+        var (x, dirs, outputs, frames) = Push(model, image, directions, layers);
 
         double[]? fdError = null;
         if (finiteDifferenceStep > 0)
@@ -32,110 +32,87 @@ public static class NeuralFrames
             using var off = GradMode.NoGrad();
             for (int k = 0; k < dirs.Count; k++)
             {
-                var plus = stacked(new Var(Shift(x, dirs[k], finiteDifferenceStep))).Value.Data;
-                var minus = stacked(new Var(Shift(x, dirs[k], -finiteDifferenceStep))).Value.Data;
-                int start = 0;
+                var plus = outputs(new Var(Shift(x, dirs[k], finiteDifferenceStep)));
+                var minus = outputs(new Var(Shift(x, dirs[k], -finiteDifferenceStep)));
                 for (int l = 0; l < layers.Count; l++)
                 {
+                    var jv = frames[l].Row(k);
+                    var pd = plus[l].Value.Data;
+                    var md = minus[l].Value.Data;
                     double diff = 0, norm = 0;
-                    for (int i = start; i < start + sizes[l]; i++)
+                    for (int i = 0; i < jv.Length; i++)
                     {
-                        double fd = (plus[i] - (double)minus[i]) / (2 * finiteDifferenceStep);
-                        diff += (fd - jvps[k].Data[i]) * (fd - jvps[k].Data[i]);
-                        norm += (double)jvps[k].Data[i] * jvps[k].Data[i];
+                        double fd = (pd[i] - (double)md[i]) / (2 * finiteDifferenceStep);
+                        diff += (fd - jv[i]) * (fd - jv[i]);
+                        norm += jv[i] * jv[i];
                     }
                     fdError[l] = Math.Max(fdError[l], norm > 0 ? Math.Sqrt(diff / norm) : Math.Sqrt(diff));
-                    start += sizes[l];
                 }
             }
         }
 
-        var frames = Split(jvps, sizes);
-        var result = new List<LayerFrame>();
-        for (int l = 0; l < layers.Count; l++) result.Add(Describe(layers[l], frames[l], directions));
+        var result = new LayerFrame[layers.Count];
+        for (int l = 0; l < layers.Count; l++) result[l] = Describe(layers[l], frames[l], directions);
         return new FrameResult(directions, result, fdError);
     }
 
     /// <summary>The frame matrices themselves: per layer, one row J_ℓ(x)·v_k per direction (row-major layer output).</summary>
-    public static DMatrix[] Pushforward(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers)
-    {
-        var (_, _, _, sizes, jvps) = Push(model, image, directions, layers);
-        return Split(jvps, sizes);
-    }
+    public static DMatrix[] Pushforward(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers) =>
+        Push(model, image, directions, layers).Frames;
 
-    private static (Tensor X, List<Tensor> Dirs, Func<Var, Var> Stacked, int[] Sizes, Tensor[] Jvps) Push(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers)
+    private static (Tensor X, List<Tensor> Dirs, Func<Var, Var[]> Outputs, DMatrix[] Frames) Push(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers)
     {
         if (directions.Count == 0) throw new AtlasArgumentException("directions", "a frame needs at least one direction");
         if (layers.Count == 0) throw new AtlasArgumentException("layers", "name at least one layer");
         var (c, h, w) = FrameDirections.Chw(image);
         var x = image.Reshape(1, c, h, w);
         model.Eval();
-        var sizes = new int[layers.Count];
-        Var Stacked(Var input)
-        {
-            // Layers are submodule names, or node names of an imported ONNX graph; the taps carry the tangents.
-            var outs = LayerTaps.Outputs(model, input, layers);
-            int batch = input.Shape[0];
-            var flat = new List<Var>();
-            for (int l = 0; l < layers.Count; l++)
-            {
-                var o = outs[l];
-                sizes[l] = o.Numel / batch;
-                flat.Add(F.Reshape(o, batch, sizes[l]));
-            }
-            return F.Cat(flat, 1);
-        }
+        // Layers are submodule names, or node names of an imported ONNX graph; the taps carry the tangents.
+        Var[] Outputs(Var input) => LayerTaps.Outputs(model, input, layers);
         var dirs = directions.Select(d => d.Direction.Reshape(1, c, h, w)).ToList();
-        Tensor[] jvps;
-        if (model is NeuralAtlas.Onnx.OnnxModule || dirs.Count == 1)
+        int kCount = dirs.Count;
+        var frames = new DMatrix[layers.Count];
+        if (model is NeuralAtlas.Onnx.OnnxModule || kCount == 1)
         {
             // An imported graph may fix or mix the batch axis, so its directions go one backward pass each.
-            jvps = Functional.Jvp(Stacked, x, dirs).Jvps;
+            var (outs, jvps) = Functional.Jvp(Outputs, x, dirs);
+            for (int l = 0; l < layers.Count; l++)
+            {
+                int size = outs[l].Numel;
+                var frame = new DMatrix(kCount, size);
+                for (int k = 0; k < kCount; k++)
+                {
+                    var src = jvps[k][l].Data;
+                    var row = frame.Row(k);
+                    for (int i = 0; i < size; i++) row[i] = src[i];
+                }
+                frames[l] = frame;
+            }
         }
         else
         {
             // A zoo model in eval mode treats examples independently, so K copies of x in one batch have a block-diagonal
             // Jacobian and a single Jvp with the directions stacked on the batch axis gives every J·v_k at once: one
-            // batched pass of large GEMMs instead of K passes of small ones (77 → 47 ms at 16 directions, all layers of the reference CNN).
-            int k = dirs.Count;
-            var (_, jb) = Functional.Jvp(Stacked, Ops.Cat(Enumerable.Repeat(x, k).ToList(), 0), Ops.Cat(dirs, 0));
-            int total = jb.Numel / k;
-            jvps = new Tensor[k];
-            for (int d = 0; d < k; d++) jvps[d] = new Tensor(new[] { 1, total }, jb.Data.AsSpan(d * total, total).ToArray());
-        }
-        return (x, dirs, Stacked, sizes, jvps);
-    }
-
-    private static DMatrix[] Split(Tensor[] jvps, int[] sizes)
-    {
-        var frames = new DMatrix[sizes.Length];
-        int offset = 0;
-        for (int l = 0; l < sizes.Length; l++)
-        {
-            var frame = new DMatrix(jvps.Length, sizes[l]);
-            for (int k = 0; k < jvps.Length; k++)
+            // batched pass of large GEMMs instead of K passes of small ones. Row k of a layer's batched tangent is J·v_k.
+            var (outs, jvps) = Functional.Jvp(Outputs, Ops.Cat(Enumerable.Repeat(x, kCount).ToList(), 0), new[] { Ops.Cat(dirs, 0) });
+            for (int l = 0; l < layers.Count; l++)
             {
-                var src = jvps[k].Data;
-                for (int i = 0; i < sizes[l]; i++) frame[k, i] = src[offset + i];
+                var src = jvps[0][l].Data;
+                var frame = new DMatrix(kCount, src.Length / kCount);
+                for (int i = 0; i < src.Length; i++) frame.Data[i] = src[i];
+                frames[l] = frame;
             }
-            offset += sizes[l];
-            frames[l] = frame;
         }
-        return frames;
+        return (x, dirs, Outputs, frames);
     }
 
     /// <summary>The per-layer statistics of a frame matrix (one pushed-forward direction per row; directions have unit input norm).</summary>
     public static LayerFrame Describe(string layer, DMatrix frame, IReadOnlyList<FrameDirection> directions)
     {
-        int m = frame.Rows;
-        var norms = new double[m];
-        for (int k = 0; k < m; k++)
-        {
-            double s = 0;
-            foreach (double v in frame.Row(k)) s += v * v;
-            norms[k] = Math.Sqrt(s); // the input directions have unit norm
-        }
         var gram = Blas.AAt(frame);
+        // The input directions have unit norm, so a row's norm is its relative norm; it is on the Gram's diagonal.
+        var norms = new double[frame.Rows];
+        for (int k = 0; k < norms.Length; k++) norms[k] = Math.Sqrt(Math.Max(0, gram[k, k]));
         var eig = Decompositions.EigSymmetric(gram).Values;
         var sv = eig.Reverse().Select(v => Math.Sqrt(Math.Max(0, v))).ToArray();
         return new LayerFrame(layer, norms, gram.ToArray(), sv, EffectiveRank(sv), GramPrincipalAngles(gram, directions, "augmentation", "noise"));
