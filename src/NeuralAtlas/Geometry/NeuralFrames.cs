@@ -10,8 +10,9 @@ namespace NeuralAtlas.Geometry;
 /// augmentation and noise sub-frames.</summary>
 public sealed record LayerFrame(string Layer, double[] RelativeNorms, double[,] Gram, double[] SingularValues, double EffectiveRank, double[] PrincipalAngles);
 
-/// <summary>The frame of one input through every chosen layer, and the largest relative gap to finite differences when checked.</summary>
-public sealed record FrameResult(IReadOnlyList<FrameDirection> Directions, IReadOnlyList<LayerFrame> Layers, double[]? FiniteDifferenceError);
+/// <summary>The frame of one input through every chosen layer; when checked, per layer the largest relative gap to central
+/// finite differences, and the relative gap to Jacobian rows from reverse mode (<see cref="FrameReverseCheck"/>).</summary>
+public sealed record FrameResult(IReadOnlyList<FrameDirection> Directions, IReadOnlyList<LayerFrame> Layers, double[]? FiniteDifferenceError, double[]? ReverseModeError = null);
 
 /// <summary>
 /// Neural frames (arXiv 2211.10558): a set of perturbation directions v_i at one input x is pushed through the
@@ -21,7 +22,10 @@ public sealed record FrameResult(IReadOnlyList<FrameDirection> Directions, IRead
 /// </summary>
 public static class NeuralFrames
 {
-    public static FrameResult Compute(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers, double finiteDifferenceStep = 0)
+    /// <param name="finiteDifferenceStep">Central differences of this step against every Jvp (0 = off). In float32 they
+    /// are sound at the first affine layer only: rounding (∝ 1/h) and ReLU/max-pool kinks crossed (∝ h) dominate deeper.</param>
+    /// <param name="reverseRows">Jacobian rows per layer from reverse mode against the Jvps (0 = off); exact at every layer.</param>
+    public static FrameResult Compute(Module model, Tensor image, IReadOnlyList<FrameDirection> directions, IReadOnlyList<string> layers, double finiteDifferenceStep = 0, int reverseRows = 0, ulong reverseSeed = 0)
     {
         var (x, dirs, outputs, frames) = Push(model, image, directions, layers);
 
@@ -51,9 +55,11 @@ public static class NeuralFrames
             }
         }
 
+        double[]? reverseError = reverseRows > 0 ? FrameReverseCheck.Compute(model, image, directions, layers, frames, reverseRows, new Rng(reverseSeed)) : null;
+
         var result = new LayerFrame[layers.Count];
         for (int l = 0; l < layers.Count; l++) result[l] = Describe(layers[l], frames[l], directions);
-        return new FrameResult(directions, result, fdError);
+        return new FrameResult(directions, result, fdError, reverseError);
     }
 
     /// <summary>The frame matrices themselves: per layer, one row J_ℓ(x)·v_k per direction (row-major layer output).</summary>

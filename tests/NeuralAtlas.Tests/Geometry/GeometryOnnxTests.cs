@@ -48,6 +48,18 @@ public class GeometryOnnxTests
     }
 
     [Fact]
+    public void FramesOfTheExportedGraphMatchReverseModeRows()
+    {
+        using var dir = new TempDir();
+        var (_, onnx, _, nodes) = Pair(dir);
+        var x = Image();
+        var dirs = FrameDirections.Augmentations(x).Take(3).ToList();
+        // One Vjp per row on a graph: 12 rows per node (all 10 of the logits).
+        var r = NeuralFrames.Compute(onnx, x, dirs, nodes, reverseRows: 12, reverseSeed: 1);
+        for (int l = 0; l < nodes.Length; l++) Assert.True(r.ReverseModeError![l] <= 1e-4, $"{nodes[l]}: {r.ReverseModeError[l]:E2}");
+    }
+
+    [Fact]
     public void InvarianceOfTheExportedGraphEqualsTheZooModels()
     {
         using var dir = new TempDir();

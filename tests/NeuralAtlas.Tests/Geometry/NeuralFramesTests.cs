@@ -118,6 +118,16 @@ public class FramesCliTests
         var layers = doc.RootElement.GetProperty("layers");
         Assert.Equal(2, layers.GetArrayLength());
         Assert.Equal(11, layers[0].GetProperty("relative_norms").GetArrayLength()); // 7 generators + 4 noise
+        var checkedRun = NeuralAtlas.Tests.Support.CliRunner.Run("frames", "--count", "1", "--noise", "2", "--check-reverse", "32", "--out", dir.File("c.json"));
+        Assert.Equal(0, checkedRun.ExitCode);
+        Assert.EndsWith("reverse_error", checkedRun.Out.Split('\n')[0].Trim());
+        using (var cdoc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("c.json"))))
+            foreach (var layer in cdoc.RootElement.GetProperty("layers").EnumerateArray())
+                Assert.InRange(layer.GetProperty("reverse_mode_error").GetDouble(), 0, 1e-4);
+        var negative = NeuralAtlas.Tests.Support.CliRunner.Run("frames", "--count", "1", "--check-reverse", "-1", "--out", dir.File("n.json"));
+        Assert.Equal(2, negative.ExitCode);
+        Assert.Contains("--check-reverse", negative.Err);
+        Assert.False(File.Exists(dir.File("n.json")));
         var bad = NeuralAtlas.Tests.Support.CliRunner.Run("frames", "--count", "1", "--layers", "nope", "--out", dir.File("g.json"));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("nope", bad.Err);
