@@ -76,7 +76,8 @@ internal sealed class RipsReduction
     private static void Trace(string what, System.Diagnostics.Stopwatch sw)
     {
         if (!Tracing) return;
-        Console.Error.WriteLine($"[rips {sw.Elapsed.TotalSeconds,8:F3}s, {GC.GetTotalMemory(false) / 1e6,8:F1} MB] {what}");
+        var me = System.Diagnostics.Process.GetCurrentProcess();
+        Console.Error.WriteLine($"[rips {sw.Elapsed.TotalSeconds,8:F3}s, heap {GC.GetTotalMemory(false) / 1e6,6:F1} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6,6:F1} MB, working set {me.WorkingSet64 / 1e6,6:F1} (peak {me.PeakWorkingSet64 / 1e6,6:F1}) MB] {what}");
     }
 
     /// <summary>
@@ -98,7 +99,7 @@ internal sealed class RipsReduction
         }
     }
 
-    private (EntryBuffer Edges, EntryBuffer Columns) ComputeDim0()
+    private (SimplexStore Edges, EntryBuffer Columns) ComputeDim0()
     {
         int n = _c.N;
         float thr = _c.Threshold;
@@ -158,7 +159,9 @@ internal sealed class RipsReduction
         for (int i = 0; i < n; i++)
             if (Find(parent, i) == i) h0.Add(new PersistenceInterval(0, double.PositiveInfinity));
         columns.Span.Reverse();
-        return (_c.DimMax > 1 ? edges : new EntryBuffer(), columns);
+        var store = new SimplexStore();
+        if (_c.DimMax > 1) foreach (var edge in e) store.Add(edge.Index);
+        return (store, columns);
     }
 
     private static int Find(int[] parent, int x)
@@ -354,32 +357,42 @@ internal sealed class RipsReduction
     /// Columns are those neither cleared (a pivot of dimension dim−1) nor in an apparent pair, sorted by decreasing
     /// diameter then increasing index. Independent per simplex, so it is split across threads.
     /// </summary>
-    private (EntryBuffer Simplices, EntryBuffer Columns) Assemble(EntryBuffer simplexBuffer, Dictionary<long, long> pivots, int dim)
+    /// <summary>Below this many simplices assembly stays on one thread (tests lower it to reach the split path on small inputs).</summary>
+    internal static int ParallelMinSimplices = 4096;
+
+    private (SimplexStore Simplices, EntryBuffer Columns) Assemble(SimplexStore simplices, Dictionary<long, long> pivots, int dim)
     {
         bool keepNext = dim < _c.DimMax;
-        var simplices = simplexBuffer.Items;
-        int simplexCount = simplexBuffer.Count;
-        int chunks = _threads == 1 || simplexCount < 4096 ? 1 : _threads * 8;
-        var nextParts = new EntryBuffer[chunks];
+        long simplexCount = simplices.Count;
+        int chunks = _threads == 1 || simplexCount < ParallelMinSimplices ? 1 : _threads * 8;
+        var nextParts = new SimplexStore[chunks];
         var colParts = new EntryBuffer[chunks];
         float thr = _c.Threshold;
         void Work(int chunk)
         {
             var cof = new CofacetEnumerator(_c);
             var ap = chunk == 0 ? _ap : new ApparentPairs(_c);
-            var next = new EntryBuffer();
+            var next = new SimplexStore();
             var cols = new EntryBuffer();
             var tv = new int[dim + 2];
-            long from = (long)simplexCount * chunk / chunks, to = (long)simplexCount * (chunk + 1) / chunks;
+            long from = simplexCount * chunk / chunks, to = simplexCount * (chunk + 1) / chunks;
             for (long s = from; s < to; s++)
             {
-                cof.Set(simplices[s], dim - 1);
-                Array.Copy(cof.Vertices, tv, dim);
+                long index = simplices[s];
+                _c.Vertices(index, dim - 1, tv);
+                float diameter = 0;
+                for (int a = 1; a < dim; a++)
+                    for (int b = 0; b < a; b++)
+                    {
+                        float d = _c.Dist(tv[a], tv[b]);
+                        if (d > diameter) diameter = d;
+                    }
+                cof.Set(new DiameterEntry(diameter, index, 1), dim - 1, tv);
                 while (cof.HasNext(false))
                 {
                     var t = cof.Next();
                     if (t.Diameter > thr) continue;
-                    if (keepNext) next.Add(t);
+                    if (keepNext) next.Add(t.Index);
                     tv[dim] = cof.LastVertex; // larger than every vertex of the facet (HasNext(false))
                     if (!pivots.ContainsKey(t.Index) && !ap.InZeroApparentPair(t, dim, tv)) cols.Add(t);
                 }
@@ -389,11 +402,12 @@ internal sealed class RipsReduction
         }
         if (chunks == 1) Work(0);
         else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, Work);
-        simplices = null!;
-        simplexBuffer.Items = null!; // the caller no longer needs the dimension below
+        simplices.Clear(); // the caller no longer needs the dimension below
         var columns = EntryBuffer.Concat(colParts);
         columns.Span.Sort(new GreaterDiameterSmallerIndex());
-        return (keepNext ? EntryBuffer.Concat(nextParts) : new EntryBuffer(), columns);
+        var all = nextParts[0];
+        for (int i = 1; i < chunks; i++) { all.Append(nextParts[i]); nextParts[i] = null!; }
+        return (all, columns);
     }
 
 }
