@@ -68,6 +68,7 @@ internal sealed class CofacetEnumerator
         Start(simplex, dim);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Start(in DiameterEntry simplex, int dim)
     {
         _dim = dim;
@@ -92,13 +93,14 @@ internal sealed class CofacetEnumerator
     /// True while a cofacet remains; with <paramref name="all"/> false only cofacets whose new vertex is larger
     /// than every vertex of the simplex (each simplex is then generated from exactly one facet).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public bool HasNext(bool all = true)
     {
         if (!_sparse) return _j >= _k && (all || B(_j, _k) > _idxBelow);
         return HasNextSparse(all);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool HasNextSparse(bool all)
     {
         ref int nbr = ref MemoryMarshal.GetArrayDataReference(_nbr);
@@ -145,6 +147,7 @@ internal sealed class CofacetEnumerator
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DiameterEntry Next()
     {
         int p = _modulus;

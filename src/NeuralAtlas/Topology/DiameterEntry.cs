@@ -55,6 +55,7 @@ internal sealed class EntryHeap
     private static bool Before(in DiameterEntry x, in DiameterEntry y) =>
         x.Diameter < y.Diameter || (x.Diameter == y.Diameter && (x.Entry & DiameterEntry.IndexMask) > (y.Entry & DiameterEntry.IndexMask));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Push(DiameterEntry e)
     {
         if (_n == _a.Length) Array.Resize(ref _a, _a.Length * 2);
@@ -72,6 +73,7 @@ internal sealed class EntryHeap
 
     public ref readonly DiameterEntry Top => ref _a[0];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pop()
     {
         var a = _a;

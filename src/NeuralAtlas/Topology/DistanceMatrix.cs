@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NeuralAtlas.Topology;
 
 /// <summary>
@@ -126,6 +128,7 @@ public sealed class DistanceMatrix
     /// Euclidean distances computed in float32 arithmetic, coordinate by coordinate, exactly as Ripser's point-cloud
     /// reader does, so that `atlas ph --format point-cloud` prints the same digits as Ripser.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DistanceMatrix FromPointsFloat32(float[] points, int n, int d, string source = "points")
     {
         var lower = new float[(long)n * (n - 1) / 2];
@@ -137,6 +140,7 @@ public sealed class DistanceMatrix
         return new DistanceMatrix(n, lower);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float EuclideanFloat32(float[] points, int i, int j, int d)
     {
         float s = 0f;
@@ -149,6 +153,7 @@ public sealed class DistanceMatrix
     /// min over points of the largest distance from that point: beyond it the Rips complex is a cone, so no homology
     /// changes, and it is Ripser's default threshold for dense input.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float EnclosingRadius()
     {
         int n = Count;

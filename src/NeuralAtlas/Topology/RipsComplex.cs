@@ -61,7 +61,7 @@ internal sealed class RipsComplex
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long B(int i, int k) => _b[k * _stride + i];
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public float Dist(int i, int j)
     {
         var low = Dense ?? _lookup;
@@ -85,7 +85,7 @@ internal sealed class RipsComplex
     }
 
     /// <summary>The largest w ≤ top with C(w, k) ≤ idx (binary search; C(k−1, k) = 0 so w ≥ k − 1 always fits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public int MaxVertex(long idx, int k, int top)
     {
         ref long row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_b), k * _stride);
@@ -100,6 +100,7 @@ internal sealed class RipsComplex
     }
 
     /// <summary>Decodes a simplex index into its dim+1 vertices, ascending, into <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Vertices(long idx, int dim, int[] v)
     {
         int top = N - 1;
@@ -146,6 +147,7 @@ internal sealed class ApparentPairs
     }
 
     /// <summary>As above with the simplex's vertices (ascending) already known.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DiameterEntry ZeroPivotFacet(in DiameterEntry simplex, int dim, int[] v)
     {
         var c = _c;
@@ -192,6 +194,7 @@ internal sealed class ApparentPairs
         return FirstEqualCofacet(simplex);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DiameterEntry FirstEqualCofacet(in DiameterEntry simplex)
     {
         while (_cof.HasNext())
@@ -209,6 +212,7 @@ internal sealed class ApparentPairs
     }
 
     /// <summary>With the vertices known: the facet's vertices are the simplex's minus the removed one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DiameterEntry ZeroApparentFacet(in DiameterEntry simplex, int dim, int[] v)
     {
         var f = ZeroPivotFacet(simplex, dim, v);
@@ -225,6 +229,7 @@ internal sealed class ApparentPairs
     }
 
     /// <summary>With the vertices known: the cofacet's vertices are the simplex's plus the enumerator's new vertex.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DiameterEntry ZeroApparentCofacet(in DiameterEntry simplex, int dim, int[] v)
     {
         var t = ZeroPivotCofacet(simplex, dim, v);
