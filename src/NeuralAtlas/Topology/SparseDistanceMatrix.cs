@@ -124,8 +124,7 @@ public sealed class SparseDistanceMatrix
         // One pass per row collects (j, d) with j < i; rows are independent so they can be split across threads.
         var rowsNb = new int[n][];
         var rowsVal = new float[n][];
-        var opts = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
-        Parallel.For(0, n, opts, () => (new List<int>(), new List<float>()), (i, _, buf) =>
+        (List<int>, List<float>) Row(int i, (List<int>, List<float>) buf)
         {
             buf.Item1.Clear(); buf.Item2.Clear();
             for (int j = 0; j < i; j++)
@@ -137,7 +136,18 @@ public sealed class SparseDistanceMatrix
             rowsNb[i] = buf.Item1.ToArray();
             rowsVal[i] = buf.Item2.ToArray();
             return buf;
-        }, _ => { });
+        }
+        if (threads <= 1)
+        {
+            // A plain loop: Parallel.For with one worker still starts the thread pool (a few MB resident).
+            var buf = (new List<int>(), new List<float>());
+            for (int i = 0; i < n; i++) Row(i, buf);
+        }
+        else
+        {
+            var opts = new ParallelOptions { MaxDegreeOfParallelism = threads };
+            Parallel.For(0, n, opts, () => (new List<int>(), new List<float>()), (i, _, buf) => Row(i, buf), _ => { });
+        }
         var deg = new int[n];
         for (int i = 0; i < n; i++)
         {
