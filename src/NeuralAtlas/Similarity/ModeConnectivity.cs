@@ -22,7 +22,8 @@ public static class ModeConnectivity
     /// Evaluates <paramref name="model"/> at <paramref name="steps"/> evenly spaced points t ∈ [0, 1] between state
     /// dicts <paramref name="a"/> and <paramref name="b"/> (parameters and buffers such as batch-norm statistics are
     /// interpolated alike) on <paramref name="data"/>: mean cross-entropy (in double) and top-1 accuracy. The model's
-    /// own weights are overwritten.
+    /// own weights are restored afterwards (it is often network A itself, which later steps, such as aligning B to A,
+    /// still need as A).
     /// </summary>
     public static ConnectivityPath Interpolate(Module model, IReadOnlyDictionary<string, Tensor> a, IReadOnlyDictionary<string, Tensor> b,
         ImageDataset data, int steps = 11, Action<int, int>? progress = null)
@@ -42,24 +43,33 @@ public static class ModeConnectivity
         a = a.ToDictionary(kv => kv.Key, kv => new Tensor(kv.Value.Shape, (float[])kv.Value.Data.Clone()));
         b = b.ToDictionary(kv => kv.Key, kv => new Tensor(kv.Value.Shape, (float[])kv.Value.Data.Clone()));
         var order = a.Keys.ToList();
+        var original = new OrderedDictionary<string, Tensor>();
+        foreach (var (k, v) in model.StateDict()) original.Add(k, v.Clone());
         var points = new List<ConnectivityPoint>();
-        for (int s = 0; s < steps; s++)
+        try
         {
-            double t = (double)s / (steps - 1);
-            var state = new OrderedDictionary<string, Tensor>();
-            foreach (var key in order)
+            for (int s = 0; s < steps; s++)
             {
-                var ta = a[key];
-                var tb = b[key];
-                var m = new Tensor(ta.Shape);
-                for (int i = 0; i < m.Data.Length; i++) m.Data[i] = (float)((1 - t) * ta.Data[i] + t * tb.Data[i]);
-                state.Add(key, m);
+                double t = (double)s / (steps - 1);
+                var state = new OrderedDictionary<string, Tensor>();
+                foreach (var key in order)
+                {
+                    var ta = a[key];
+                    var tb = b[key];
+                    var m = new Tensor(ta.Shape);
+                    for (int i = 0; i < m.Data.Length; i++) m.Data[i] = (float)((1 - t) * ta.Data[i] + t * tb.Data[i]);
+                    state.Add(key, m);
+                }
+                model.LoadStateDict(state);
+                var logits = Trainer.Predict(model, data);
+                var (loss, acc) = LossAndAccuracy(logits, data.Labels);
+                points.Add(new ConnectivityPoint(t, loss, acc));
+                progress?.Invoke(s + 1, steps);
             }
-            model.LoadStateDict(state);
-            var logits = Trainer.Predict(model, data);
-            var (loss, acc) = LossAndAccuracy(logits, data.Labels);
-            points.Add(new ConnectivityPoint(t, loss, acc));
-            progress?.Invoke(s + 1, steps);
+        }
+        finally
+        {
+            model.LoadStateDict(original);
         }
         double l0 = points[0].Loss, l1 = points[^1].Loss, a0 = points[0].Accuracy, a1 = points[^1].Accuracy;
         double lossBarrier = double.NegativeInfinity, accBarrier = double.NegativeInfinity, at = 0;
@@ -70,6 +80,23 @@ public static class ModeConnectivity
             accBarrier = Math.Max(accBarrier, (1 - p.T) * a0 + p.T * a1 - p.Accuracy);
         }
         return new ConnectivityPath(points, lossBarrier, accBarrier, at);
+    }
+
+    /// <summary>
+    /// The straight path between networks <paramref name="a"/> and <paramref name="b"/> (one architecture) without and/or
+    /// with neuron alignment of B to A (<see cref="NeuronAlignment.ByActivations"/>, unit correlations over
+    /// <paramref name="alignData"/>, default <paramref name="data"/>), evaluated on <paramref name="data"/>. The alignment
+    /// is computed from the untouched networks before any path is evaluated; neither network's weights change.
+    /// </summary>
+    public static ConnectivityComparison Connect(Module a, Module b, ImageDataset data, ConnectivityAlignment align,
+        ImageDataset? alignData = null, int alignCount = 512, int steps = 11)
+    {
+        var sa = a.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+        var sb = b.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+        var alignment = align == ConnectivityAlignment.None ? null : NeuronAlignment.ByActivations(a, b, alignData ?? data, alignCount);
+        var unaligned = align == ConnectivityAlignment.Activations ? null : Interpolate(a, sa, sb, data, steps);
+        var aligned = alignment is null ? null : Interpolate(a, sa, alignment.AlignedB, data, steps);
+        return new ConnectivityComparison(unaligned, aligned, alignment);
     }
 
     /// <summary>Mean cross-entropy (log-sum-exp in double) and top-1 accuracy of logits [n, classes].</summary>

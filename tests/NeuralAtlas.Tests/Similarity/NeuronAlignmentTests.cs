@@ -70,7 +70,7 @@ public class NeuronAlignmentTests
         // A permutation of hidden units is a symmetry: the function is unchanged.
         var la = Trainer.Predict(a, data);
         var lb = Trainer.Predict(b, data);
-        for (int i = 0; i < la.Numel; i++) Assert.Equal(la.Data[i], lb.Data[i], 1e-4f);
+        for (int i = 0; i < la.Numel; i++) Assert.Equal(la.Data[i], lb.Data[i], 1e-5f);
 
         var al = NeuronAlignment.ByActivations(a, b, data);
         Assert.Equal(chain.Select(c => c.Item1), al.Layers.Select(l => l.Layer));
@@ -89,6 +89,51 @@ public class NeuronAlignmentTests
         // Without alignment the midpoint averages unrelated units: the path is not flat.
         var raw = ModeConnectivity.Interpolate(net, a.StateDict(), b.StateDict(), data, steps: 5);
         Assert.True(raw.LossBarrier > 1e-3, $"unaligned barrier {raw.LossBarrier}");
+    }
+
+    // Regression: evaluating the unaligned path used to leave A's module holding θ_B, so B was then "aligned" to
+    // itself (identity permutations) and the aligned path repeated the unaligned one.
+    [Fact]
+    public void ConnectAlignsAPermutedCopyBackInTheLibraryAndTheCli()
+    {
+        var a = ModelZoo.Create("mlp", 1, 28, 10, new Rng(4));
+        Trainer.Train(a, Datasets.Load("synthetic", null, 3).Train.Take(1024), new TrainOptions { Epochs = 3, Seed = 1 });
+        var sd = a.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+        var rng = new Rng(23);
+        var sigmas = new Dictionary<string, int[]>();
+        foreach (var (layer, next) in new[] { ("fc1", "fc2"), ("fc2", "fc3") })
+        {
+            sigmas[layer] = RandomPermutation(sd[layer + ".weight"].Shape[0], rng);
+            PermuteUnits(sd, layer, next, sigmas[layer]);
+        }
+        var b = ModelZoo.Create("mlp", 1, 28, 10, new Rng(99));
+        b.LoadStateDict(new OrderedDictionary<string, Tensor>(sd));
+        var before = a.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+
+        var r = ModeConnectivity.Connect(a, b, Data(), ConnectivityAlignment.Both, steps: 5);
+        Assert.True(r.Unaligned!.LossBarrier > 1e-3, $"unaligned barrier {r.Unaligned.LossBarrier}");
+        Assert.Equal(0, r.Aligned!.LossBarrier, 6);
+        foreach (var (k, v) in a.StateDict()) Assert.Equal(before[k].Data, v.Data);
+        foreach (var l in r.Alignment!.Layers)
+            for (int i = 0; i < l.Permutation.Length; i++) Assert.Equal(i, sigmas[l.Layer][l.Permutation[i]]);
+
+        using var dir = new NeuralAtlas.Tests.Support.TempDir();
+        var spec = new ModelSpec("mlp", 1, 28, 10);
+        ModelFile.Save(dir.File("a.safetensors"), a, spec);
+        ModelFile.Save(dir.File("b.safetensors"), b, spec);
+        var run = NeuralAtlas.Tests.Support.CliRunner.Run("connect", "-a", dir.File("a.safetensors"), "-b", dir.File("b.safetensors"),
+            "--seed", "3", "--count", "64", "--align-count", "64", "--steps", "5", "--json");
+        Assert.True(run.ExitCode == 0, run.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(run.Out);
+        Assert.True(doc.RootElement.GetProperty("unaligned").GetProperty("loss_barrier").GetDouble() > 1e-3);
+        var aligned = doc.RootElement.GetProperty("aligned");
+        Assert.Equal(0, aligned.GetProperty("loss_barrier").GetDouble(), 6);
+        foreach (var l in aligned.GetProperty("layers").EnumerateArray())
+        {
+            var perm = l.GetProperty("permutation").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+            var sigma = sigmas[l.GetProperty("layer").GetString()!];
+            for (int i = 0; i < perm.Length; i++) Assert.Equal(i, sigma[perm[i]]);
+        }
     }
 
     [Fact]

@@ -53,8 +53,6 @@ public sealed class ConnectCommand : ICliCommand
             var b = ModelSourceOptions.Resolve(name, parse.GetValue(wb), parse.GetValue(ob), set, 0, weightsRequired: true, weightsOption: "--b", onnxOption: "--onnx-b");
             if (a.IsOnnx != b.IsOnnx) throw new AtlasArgumentException("--b", "give both networks as weights (--a/--b) or both as ONNX graphs (--onnx-a/--onnx-b)");
             if (!a.IsOnnx && a.Spec != b.Spec) throw new AtlasArgumentException("--b", $"{b.Source} holds {b.Spec}, {a.Source} holds {a.Spec}: both must be the same architecture");
-            var sa = Weights(a);
-            var sb = Weights(b);
             var root = new JsonObject
             {
                 ["a"] = a.Source,
@@ -79,27 +77,28 @@ public sealed class ConnectCommand : ICliCommand
                 table.Add(string.Create(CultureInfo.InvariantCulture, $"loss barrier\t{path.LossBarrier:F6}\t(at t = {path.BarrierT:F3})"));
                 table.Add(string.Create(CultureInfo.InvariantCulture, $"accuracy barrier\t{path.AccuracyBarrier:F4}"));
             }
-            if (mode != "activations") Report("unaligned", ModeConnectivity.Interpolate(a.Module, sa, sb, set, parse.GetValue(steps)));
-            if (mode != "none")
+            if (a.IsOnnx && mode == "activations")
+                throw new AtlasArgumentException("--align", "neuron alignment permutes a zoo chain's layers; an ONNX graph can only be connected with --align none");
+            var kind = a.IsOnnx || mode == "none" ? ConnectivityAlignment.None : mode == "activations" ? ConnectivityAlignment.Activations : ConnectivityAlignment.Both;
+            ConnectivityComparison result;
+            if (a.IsOnnx) result = new ConnectivityComparison(ModeConnectivity.Interpolate(a.Module, Weights(a), Weights(b), set, parse.GetValue(steps)), null, null);
+            // Unit correlations from training images, so the path is evaluated on data the alignment did not see.
+            else result = ModeConnectivity.Connect(a.Module, b.Module, set, kind, splits.Train, parse.GetValue(alignCount), parse.GetValue(steps));
+            if (result.Unaligned is not null) Report("unaligned", result.Unaligned);
+            if (a.IsOnnx && mode == "both")
             {
-                if (a.IsOnnx)
+                root["aligned"] = null;
+                table.Add("# aligned: skipped (ONNX graphs are interpolated without alignment)");
+            }
+            if (result.Aligned is not null && result.Alignment is not null)
+            {
+                Report("aligned", result.Aligned);
+                ((JsonObject)root["aligned"]!)["layers"] = new JsonArray(result.Alignment.Layers.Select(l => (JsonNode)new JsonObject
                 {
-                    if (mode == "activations") throw new AtlasArgumentException("--align", "neuron alignment permutes a zoo chain's layers; an ONNX graph can only be connected with --align none");
-                    root["aligned"] = null;
-                    table.Add("# aligned: skipped (ONNX graphs are interpolated without alignment)");
-                }
-                else
-                {
-                    // Unit correlations from training images, so the path is evaluated on data the alignment did not see.
-                    var al = NeuronAlignment.ByActivations(a.Module, b.Module, splits.Train, parse.GetValue(alignCount));
-                    Report("aligned", ModeConnectivity.Interpolate(a.Module, sa, al.AlignedB, set, parse.GetValue(steps)));
-                    ((JsonObject)root["aligned"]!)["layers"] = new JsonArray(al.Layers.Select(l => (JsonNode)new JsonObject
-                    {
-                        ["layer"] = l.Layer,
-                        ["mean_matched_correlation"] = l.MeanCorrelation,
-                        ["permutation"] = new JsonArray(l.Permutation.Select(v => (JsonNode)v).ToArray()),
-                    }).ToArray());
-                }
+                    ["layer"] = l.Layer,
+                    ["mean_matched_correlation"] = l.MeanCorrelation,
+                    ["permutation"] = new JsonArray(l.Permutation.Select(v => (JsonNode)v).ToArray()),
+                }).ToArray());
             }
             string text = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
             if (parse.GetValue(json)) o.WriteLine(text);
@@ -111,6 +110,6 @@ public sealed class ConnectCommand : ICliCommand
         return cmd;
     }
 
-    // Copies: interpolation overwrites the first model's weights.
+    // Copies, so that the path's end points do not share storage with the model being evaluated.
     private static Dictionary<string, Tensor> Weights(LoadedModel m) => m.Module.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
 }
