@@ -28,6 +28,24 @@ public class FrozenBasisTests
     }
 
     [Fact]
+    public void FrozenConvolutionsMatchChannelByChannel()
+    {
+        var data = Datasets.Load("synthetic", null, 2);
+        var small = new DatasetSplits(data.Train.Take(256), data.Test.Take(64));
+        var run = FrozenBasisExperiment.Run("cnn", small, new[] { 2 }, new TrainOptions { Epochs = 1 }, evalCount: 64)[0];
+        Assert.Equal(new[] { "conv1", "conv2", "fc1" }, run.Layers.Select(l => l.Layer));
+        // Both convolutions are A's initial filters in both runs: every channel's map is identical across the runs.
+        foreach (var l in run.Layers.Take(2))
+        {
+            Assert.True(l.Frozen);
+            Assert.Equal(1.0, l.MeanMatchedCorrelation, 9);
+            Assert.Equal(1.0, l.MeanIdentityCorrelation, 9);
+        }
+        Assert.All(run.Layers.Skip(2), l => Assert.False(l.Frozen));
+        Assert.True(run.Layers[2].MeanIdentityCorrelation < 0.99);
+    }
+
+    [Fact]
     public void MatchFrozenCommandWritesJsonAndRefusesTooManyLayers()
     {
         using var dir = new TempDir();
