@@ -9,12 +9,13 @@ namespace NeuralAtlas.Bench.Topology;
 /// Vietoris–Rips persistence, ours vs Ripser, on clouds made with the recipes of Ripser's benchmark set: 192 points
 /// on S³ (H≤2), random orthogonal 3×3 matrices in R⁹ (1,024 at threshold 1.8 and 4,096 at 1.4, H≤3), 50 uniform
 /// points in [0,1]¹⁶ (H≤7). Each side runs in its own process: Ripser under /usr/bin/time -v, ours as a child of
-/// this benchmark reporting its peak working set. Outputs are compared line for line.
+/// this benchmark reporting its peak working set, or, with --native PATH (or ATLAS_PH=PATH), the ahead-of-time
+/// compiled atlas-ph under /usr/bin/time -v exactly as Ripser. Outputs are compared line for line.
 /// </summary>
 public sealed class RipserBenchmark : IBenchmark
 {
     public string Name => "ripser";
-    public string Description => "VR persistence vs Ripser (RIPSER=path or --ripser PATH); args: [cases…|all] [--threads T] (cases: sphere3_192 o3_1024 random16_50 o3_4096)";
+    public string Description => "VR persistence vs Ripser (RIPSER=path or --ripser PATH); args: [cases…|all] [--threads T] [--native PATH-TO-atlas-ph] [--runs R] [--keep DIR] (cases: sphere3_192 o3_1024 random16_50 o3_4096)";
 
     private sealed record Case(string Name, int Dim, double? Threshold, Func<Rng, (double[] Pts, int N, int D)> Make);
 
@@ -30,18 +31,24 @@ public sealed class RipserBenchmark : IBenchmark
     {
         if (args.Length > 0 && args[0] == "--inner") return Inner(args[1..]);
         string? ripser = Environment.GetEnvironmentVariable("RIPSER");
-        int threads = 1;
+        string? native = Environment.GetEnvironmentVariable("ATLAS_PH");
+        string? keep = null;
+        int threads = 1, runs = 1;
         var names = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--ripser") ripser = args[++i];
             else if (args[i] == "--threads") threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i] == "--native") native = args[++i];
+            else if (args[i] == "--keep") keep = args[++i];
+            else if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else names.Add(args[i]);
         }
         var chosen = names.Count == 0 ? Cases.Take(3) : names.Contains("all") ? Cases : Cases.Where(c => names.Contains(c.Name));
         if (ripser is not null && !File.Exists(ripser)) { Console.WriteLine($"ripser not found at {ripser}; running ours only"); ripser = null; }
-        string dir = Directory.CreateTempSubdirectory("atlas-ripser-bench-").FullName;
-        Console.WriteLine($"threads {threads}; ripser {ripser ?? "(absent: set RIPSER or --ripser)"}");
+        string dir = keep is null ? Directory.CreateTempSubdirectory("atlas-ripser-bench-").FullName : Directory.CreateDirectory(keep).FullName;
+        if (native is not null && !File.Exists(native)) throw new FileNotFoundException($"atlas-ph not found at {native} (build it with ./atlas-ph --help)", native);
+        Console.WriteLine($"threads {threads}; ours: {native ?? "the benchmark's own child process (JIT)"}; ripser {ripser ?? "(absent: set RIPSER or --ripser)"}; best of {runs} run(s) each (time and memory minimised separately)");
         Console.WriteLine("| case | points | dim | threshold | ours s (cpu s) | ours peak MB | Ripser s (cpu s) | Ripser peak MB | time ratio | memory ratio | same output |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         try
@@ -53,8 +60,9 @@ public sealed class RipserBenchmark : IBenchmark
                 using (var w = new StreamWriter(file))
                     for (int i = 0; i < n; i++)
                         w.WriteLine(string.Join(",", Enumerable.Range(0, d).Select(k => pts[i * d + k].ToString("R", CultureInfo.InvariantCulture))));
-                var ours = RunOurs(file, c, threads, Path.Combine(dir, c.Name + ".ours.txt"));
-                (double Wall, double Cpu, double PeakMb)? theirs = ripser is null ? null : RunRipser(ripser, file, c, Path.Combine(dir, c.Name + ".ripser.txt"));
+                string oursOut = Path.Combine(dir, c.Name + ".ours.txt"), ripserOut = Path.Combine(dir, c.Name + ".ripser.txt");
+                var ours = Best(runs, () => native is null ? RunOurs(file, c, threads, oursOut) : RunTimed(native, file, c, oursOut, threads));
+                (double Wall, double Cpu, double PeakMb)? theirs = ripser is null ? null : Best(runs, () => RunTimed(ripser, file, c, ripserOut, null));
                 string same = theirs is null ? "n/a" : File.ReadAllText(Path.Combine(dir, c.Name + ".ours.txt")) == File.ReadAllText(Path.Combine(dir, c.Name + ".ripser.txt")) ? "yes" : "NO";
                 string thr = c.Threshold?.ToString(CultureInfo.InvariantCulture) ?? "enclosing";
                 string r(double x) => x.ToString("F2", CultureInfo.InvariantCulture);
@@ -65,7 +73,8 @@ public sealed class RipserBenchmark : IBenchmark
         }
         finally
         {
-            try { Directory.Delete(dir, true); } catch (IOException) { }
+            if (keep is null)
+                try { Directory.Delete(dir, true); } catch (IOException) { }
         }
         return 0;
     }
@@ -103,16 +112,27 @@ public sealed class RipserBenchmark : IBenchmark
         return 0;
     }
 
-    private static (double Wall, double Cpu, double PeakMb) RunRipser(string ripser, string file, Case c, string outFile)
+    /// <summary>The fastest wall and CPU time and the smallest peak of several runs (each from its own process).</summary>
+    private static (double Wall, double Cpu, double PeakMb) Best(int runs, Func<(double Wall, double Cpu, double PeakMb)> run)
+    {
+        var all = Enumerable.Range(0, Math.Max(1, runs)).Select(_ => run()).ToList();
+        var fastest = all.MinBy(r => r.Wall);
+        return (fastest.Wall, fastest.Cpu, all.Min(r => r.PeakMb));
+    }
+
+    /// <summary>A program with Ripser's command line (Ripser itself, or atlas-ph) under /usr/bin/time -v.</summary>
+    private static (double Wall, double Cpu, double PeakMb) RunTimed(string exe, string file, Case c, string outFile, int? threads)
     {
         var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", ripser, "--format", "point-cloud", "--dim", c.Dim.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-v", exe, "--format", "point-cloud", "--dim", c.Dim.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
         if (c.Threshold is { } t) { psi.ArgumentList.Add("--threshold"); psi.ArgumentList.Add(t.ToString("R", CultureInfo.InvariantCulture)); }
+        if (threads is { } th) { psi.ArgumentList.Add("--threads"); psi.ArgumentList.Add(th.ToString(CultureInfo.InvariantCulture)); }
         psi.ArgumentList.Add(file);
         using var p = Process.Start(psi)!;
         var stdoutTask = p.StandardOutput.ReadToEndAsync();
         string err = p.StandardError.ReadToEnd();
         p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} exited with {p.ExitCode}: {err}");
         File.WriteAllText(outFile, stdoutTask.Result);
         // "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:19.12": the value follows the last ": " (its own colons have no space).
         double Field(string name) => err.Split('\n').Where(l => l.Contains(name, StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].Trim()).Select(ParseTime).First();

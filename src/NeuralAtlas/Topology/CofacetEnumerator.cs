@@ -147,6 +147,51 @@ internal sealed class CofacetEnumerator
         return false;
     }
 
+    /// <summary>
+    /// The next cofacet of the same diameter as the simplex, or None: the apparent-pair tests ask only for that one.
+    /// A cofacet keeps the diameter exactly when every new edge is at most that long, so on dense input a candidate
+    /// vertex is rejected at its first longer edge, without its index or its full diameter (most of them are).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public DiameterEntry NextOfEqualDiameter()
+    {
+        if (_sparse)
+        {
+            while (HasNextSparse(true))
+            {
+                var t = Next();
+                if (t.Diameter == _diam) return t;
+            }
+            return DiameterEntry.None;
+        }
+        float diam = _diam;
+        ref float low = ref MemoryMarshal.GetArrayDataReference(_dense);
+        ref int v0 = ref MemoryMarshal.GetArrayDataReference(_v);
+        int dim = _dim;
+        while (_j >= _k)
+        {
+            while (B(_j, _k) <= _idxBelow)
+            {
+                _idxBelow -= B(_j, _k);
+                _idxAbove += B(_j, _k + 1);
+                _j--;
+                _k--;
+            }
+            int j = _j;
+            nint rowJ = (nint)((long)j * (j - 1) / 2);
+            bool within = true;
+            for (int i = 0; i <= dim; i++)
+            {
+                int v = Unsafe.Add(ref v0, i);
+                float dv = v < j ? Unsafe.Add(ref low, rowJ + v) : Unsafe.Add(ref low, (nint)((long)v * (v - 1) / 2) + j);
+                if (dv > diam) { within = false; break; }
+            }
+            if (within) return Next();
+            _j--;
+        }
+        return DiameterEntry.None;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DiameterEntry Next()
     {

@@ -61,6 +61,42 @@ internal sealed class RipsComplex
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long B(int i, int k) => _b[k * _stride + i];
 
+    /// <summary>The full lower triangle when there is one (dense input, or the lookup beside sparse lists), else null.</summary>
+    public float[]? Lower => Dense ?? _lookup;
+
+    /// <summary>
+    /// The diameter of a simplex from its vertices (ascending, so every pair is a distinct lower-triangle entry).
+    /// On the hot paths of high dimensions, where the m(m−1)/2 pairs dominate.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public float Diameter(int[] v, int m)
+    {
+        float diameter = 0;
+        if (Lower is { } lower)
+        {
+            ref float low = ref MemoryMarshal.GetArrayDataReference(lower);
+            ref int vr = ref MemoryMarshal.GetArrayDataReference(v);
+            for (int a = 1; a < m; a++)
+            {
+                int va = Unsafe.Add(ref vr, a);
+                ref float row = ref Unsafe.Add(ref low, (nint)((long)va * (va - 1) / 2));
+                for (int b = 0; b < a; b++)
+                {
+                    float d = Unsafe.Add(ref row, Unsafe.Add(ref vr, b));
+                    if (d > diameter) diameter = d;
+                }
+            }
+            return diameter;
+        }
+        for (int a = 1; a < m; a++)
+            for (int b = 0; b < a; b++)
+            {
+                float d = Dist(v[a], v[b]);
+                if (d > diameter) diameter = d;
+            }
+        return diameter;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public float Dist(int i, int j)
     {
@@ -131,12 +167,11 @@ internal sealed class ApparentPairs
         _cof = new CofacetEnumerator(c);
         _v = new int[c.DimMax + 4];
         _fv = new int[c.DimMax + 4];
-        _ea = new int[(c.DimMax + 4) * (c.DimMax + 4)];
-        _eb = new int[(c.DimMax + 4) * (c.DimMax + 4)];
+        _touch = new int[c.DimMax + 4];
         _cv = new int[c.DimMax + 4];
     }
 
-    private readonly int[] _fv, _cv, _ea, _eb;
+    private readonly int[] _fv, _cv, _touch;
     private int _removed;
 
     /// <summary>The facet of equal diameter with the smallest index (the boundary pivot), or None.</summary>
@@ -158,19 +193,35 @@ internal sealed class ApparentPairs
         int m = dim + 1;
         // Facet r keeps the simplex's diameter iff some longest edge avoids vertex r, so only the longest edges
         // matter (usually one): O(m²) instead of rescanning every facet's edges.
-        var ea = _ea;
-        var eb = _eb;
+        // touch[r]: how many longest edges have vertex r; facet r keeps the diameter iff touch[r] < longest.
+        var touch = _touch;
+        Array.Clear(touch, 0, m);
         int longest = 0;
         float diamS = simplex.Diameter;
-        for (int a = 1; a < m; a++)
-            for (int b = 0; b < a; b++)
-                if (c.Dist(v[a], v[b]) == diamS) { ea[longest] = a; eb[longest] = b; longest++; }
+        ref int vr = ref MemoryMarshal.GetArrayDataReference(v);
+        ref int tr = ref MemoryMarshal.GetArrayDataReference(touch);
+        if (c.Lower is { } lower)
+        {
+            ref float lowest = ref MemoryMarshal.GetArrayDataReference(lower);
+            for (int a = 1; a < m; a++)
+            {
+                int va = Unsafe.Add(ref vr, a);
+                ref float row = ref Unsafe.Add(ref lowest, (nint)((long)va * (va - 1) / 2));
+                for (int b = 0; b < a; b++)
+                    if (Unsafe.Add(ref row, Unsafe.Add(ref vr, b)) == diamS) { Unsafe.Add(ref tr, a)++; Unsafe.Add(ref tr, b)++; longest++; }
+            }
+        }
+        else
+        {
+            for (int a = 1; a < m; a++)
+                for (int b = 0; b < a; b++)
+                    if (c.Dist(v[a], v[b]) == diamS) { touch[a]++; touch[b]++; longest++; }
+        }
         for (int r = dim; r >= 0; r--)
         {
             long low = rem - c.B(v[r], r + 1);
-            for (int e = 0; e < longest; e++)
+            if (Unsafe.Add(ref tr, r) < longest)
             {
-                if (ea[e] == r || eb[e] == r) continue;
                 _removed = r;
                 int coef = p == 2 ? 1 : (r & 1) != 0 ? (p - 1) * simplex.Coefficient % p : simplex.Coefficient;
                 return new DiameterEntry(diamS, low + high, coef);
@@ -185,24 +236,13 @@ internal sealed class ApparentPairs
     public DiameterEntry ZeroPivotCofacet(in DiameterEntry simplex, int dim)
     {
         _cof.Set(simplex, dim);
-        return FirstEqualCofacet(simplex);
+        return _cof.NextOfEqualDiameter();
     }
 
     public DiameterEntry ZeroPivotCofacet(in DiameterEntry simplex, int dim, int[] v)
     {
         _cof.Set(simplex, dim, v);
-        return FirstEqualCofacet(simplex);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private DiameterEntry FirstEqualCofacet(in DiameterEntry simplex)
-    {
-        while (_cof.HasNext())
-        {
-            var t = _cof.Next();
-            if (t.Diameter == simplex.Diameter) return t;
-        }
-        return DiameterEntry.None;
+        return _cof.NextOfEqualDiameter();
     }
 
     public DiameterEntry ZeroApparentFacet(in DiameterEntry simplex, int dim)

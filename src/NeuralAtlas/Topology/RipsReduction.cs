@@ -47,6 +47,7 @@ internal sealed class RipsReduction
     public (List<PersistenceInterval>[] Intervals, List<RepresentativeCocycle> Cocycles) Run(int outputDims)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        Trace($"start: {_c.N} points, dimension ≤ {_c.DimMax}", sw);
         var (simplices, columns) = ComputeDim0();
         Trace($"dim 0: {simplices.Count} edges, {columns.Count} columns", sw);
         for (int dim = 1; dim <= _c.DimMax; dim++)
@@ -82,7 +83,7 @@ internal sealed class RipsReduction
     {
         if (!Tracing) return;
         var me = System.Diagnostics.Process.GetCurrentProcess();
-        Console.Error.WriteLine($"[rips {sw.Elapsed.TotalSeconds,8:F3}s, heap {GC.GetTotalMemory(false) / 1e6,6:F1} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6,6:F1} MB, working set {me.WorkingSet64 / 1e6,6:F1} (peak {me.PeakWorkingSet64 / 1e6,6:F1}) MB] {what}");
+        Console.Error.WriteLine($"[rips {sw.Elapsed.TotalSeconds,8:F3}s, heap {GC.GetTotalMemory(false) / 1e6,6:F1} MB, allocated {GC.GetTotalAllocatedBytes() / 1e6,6:F1} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6,6:F1} MB, working set {me.WorkingSet64 / 1e6,6:F1} (peak {me.PeakWorkingSet64 / 1e6,6:F1}) MB] {what}");
     }
 
     /// <summary>
@@ -109,7 +110,9 @@ internal sealed class RipsReduction
     {
         int n = _c.N;
         float thr = _c.Threshold;
-        var edges = new EntryBuffer();
+        // Counted first so that the edge list and the store are allocated once at their final size: growing them
+        // leaves ~2× their size behind as garbage, which on a small run is most of the memory the run touches.
+        var edges = new EntryBuffer(checked((int)CountEdges(thr)));
         if (_c.Dense is { } low)
         {
             for (int i = 1; i < n; i++)
@@ -165,9 +168,29 @@ internal sealed class RipsReduction
         for (int i = 0; i < n; i++)
             if (Find(parent, i) == i) h0.Add(new PersistenceInterval(0, double.PositiveInfinity));
         columns.Span.Reverse();
-        var store = new SimplexStore();
+        var store = new SimplexStore(_c.DimMax > 1 ? e.Length : 0);
         if (_c.DimMax > 1) foreach (var edge in e) store.Add(edge.Index);
         return (store, columns);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long CountEdges(float thr)
+    {
+        long count = 0;
+        if (_c.Dense is { } low)
+        {
+            foreach (float d in low)
+                if (d <= thr) count++;
+            return count;
+        }
+        var s = _c.Sparse!;
+        for (int i = 0; i < _c.N; i++)
+            for (int k = s.Start[i]; k < s.Start[i + 1]; k++)
+            {
+                if (s.Neighbor[k] >= i) break;
+                if (s.Value[k] <= thr) count++;
+            }
+        return count;
     }
 
     private static int Find(int[] parent, int x)
@@ -392,13 +415,7 @@ internal sealed class RipsReduction
             {
                 long index = simplices[s];
                 _c.Vertices(index, dim - 1, tv);
-                float diameter = 0;
-                for (int a = 1; a < dim; a++)
-                    for (int b = 0; b < a; b++)
-                    {
-                        float d = _c.Dist(tv[a], tv[b]);
-                        if (d > diameter) diameter = d;
-                    }
+                float diameter = _c.Diameter(tv, dim);
                 cof.Set(new DiameterEntry(diameter, index, 1), dim - 1, tv);
                 while (cof.HasNext(false))
                 {

@@ -17,9 +17,16 @@ internal sealed class SimplexStore
     private int _last; // fill of the last chunk
     public long Count { get; private set; }
 
+    private readonly int _firstChunk = 1024;
+
+    public SimplexStore() { }
+
+    /// <summary>A store whose first chunk holds <paramref name="expected"/> simplices (up to a chunk) without growing.</summary>
+    public SimplexStore(long expected) => _firstChunk = (int)Math.Clamp(expected, 16, ChunkSize);
+
     public void Add(long index)
     {
-        if (_chunks.Count == 0) _chunks.Add(new long[1024]);
+        if (_chunks.Count == 0) _chunks.Add(new long[_firstChunk]);
         var chunk = _chunks[^1];
         if (_last == chunk.Length)
         {

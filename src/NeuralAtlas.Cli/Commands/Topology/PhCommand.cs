@@ -1,5 +1,4 @@
 using System.CommandLine;
-using NeuralAtlas.IO;
 using NeuralAtlas.Topology;
 
 namespace NeuralAtlas.Cli.Commands.Topology;
@@ -26,25 +25,25 @@ public sealed class PhCommand : ICliCommand
         foreach (var o in new Option[] { format, dim, threshold, modulus, ratio, metric, cocycles, json, output, threads, force }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            var w = parse.InvocationConfiguration.Output;
-            string path = parse.GetValue(file)!;
-            var fmt = parse.GetValue(format) is { } f ? RipserFormats.Parse(f) : RipserFormats.Guess(path);
-            var options = new RipsOptions
+            var run = new RipserCommandLine
             {
-                MaxDimension = parse.GetValue(dim),
-                Threshold = parse.GetValue(threshold),
-                Modulus = parse.GetValue(modulus),
-                Ratio = parse.GetValue(ratio),
-                Cocycles = parse.GetValue(cocycles),
-                Threads = parse.GetValue(threads),
-                IgnoreMemoryEstimate = parse.GetValue(force),
+                Path = parse.GetValue(file)!,
+                Format = parse.GetValue(format) is { } f ? RipserFormats.Parse(f) : null,
+                Options = new RipsOptions
+                {
+                    MaxDimension = parse.GetValue(dim),
+                    Threshold = parse.GetValue(threshold),
+                    Modulus = parse.GetValue(modulus),
+                    Ratio = parse.GetValue(ratio),
+                    Cocycles = parse.GetValue(cocycles),
+                    Threads = parse.GetValue(threads),
+                    IgnoreMemoryEstimate = parse.GetValue(force),
+                },
+                Metric = PointMetrics.Parse(parse.GetValue(metric)!),
+                Json = parse.GetValue(json),
+                OutPath = parse.GetValue(output),
             };
-            var m = PointMetrics.Parse(parse.GetValue(metric)!);
-            var input = RipserInput.Read(path, fmt);
-            bool asJson = parse.GetValue(json);
-            var result = RipserCompat.Run(input, options, m, asJson ? null : w);
-            if (asJson) w.WriteLine(DiagramIO.ToJson(result));
-            if (parse.GetValue(output) is { } outPath) DiagramIO.Save(outPath, result);
+            run.Execute(parse.InvocationConfiguration.Output);
             return 0;
         });
         return cmd;
