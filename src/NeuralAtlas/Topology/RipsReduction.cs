@@ -112,7 +112,9 @@ internal sealed class RipsReduction
         float thr = _c.Threshold;
         // Counted first so that the edge list and the store are allocated once at their final size: growing them
         // leaves ~2× their size behind as garbage, which on a small run is most of the memory the run touches.
-        var edges = new EntryBuffer(checked((int)CountEdges(thr)));
+        long edgeCount = CountEdges(thr);
+        if (edgeCount > Array.MaxLength) throw new AtlasArgumentException("threshold", $"{edgeCount} edges within the threshold, more than one array holds ({Array.MaxLength}); lower the threshold");
+        var edges = new EntryBuffer((int)edgeCount);
         if (_c.Dense is { } low)
         {
             for (int i = 1; i < n; i++)

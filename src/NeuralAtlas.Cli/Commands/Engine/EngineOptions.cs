@@ -1,8 +1,6 @@
 using System.CommandLine;
 using NeuralAtlas.Data;
-using NeuralAtlas.Nn;
 using NeuralAtlas.Nn.Zoo;
-using NeuralAtlas.Tensors;
 
 namespace NeuralAtlas.Cli.Commands.Engine;
 
@@ -44,17 +42,5 @@ internal static class EngineOptions
         if (data.Height != data.Width) throw new AtlasArgumentException("--data", $"the zoo models take square images, {data.Name} has {data.Height}×{data.Width}");
         if (!ModelZoo.Names.Contains(model)) throw new AtlasArgumentException("--model", $"unknown model '{model}'; expected one of {string.Join(", ", ModelZoo.Names)}");
         return new ModelSpec(model, data.Channels, data.Height, data.ClassCount);
-    }
-
-    /// <summary>
-    /// The model a geometry command analyses: the saved weights when given (with <paramref name="name"/> when the
-    /// file does not name its architecture), else a freshly initialised <paramref name="name"/> (default cnn) from the seed.
-    /// </summary>
-    public static Module LoadOrCreate(string? weights, string name, ImageDataset set, int seed)
-    {
-        if (weights is not null)
-            return ModelFile.Load(weights, name.Length > 0 ? SpecFor(name, set) : null, name.Length > 0 ? name : null).Model;
-        var spec = SpecFor(name.Length > 0 ? name : "cnn", set);
-        return ModelZoo.Create(spec.Name, spec.InChannels, spec.ImageSize, spec.NumClasses, new Rng((ulong)seed));
     }
 }

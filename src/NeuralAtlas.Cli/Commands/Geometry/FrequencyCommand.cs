@@ -2,12 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using NeuralAtlas.Cli.Commands.Engine;
-using NeuralAtlas.Data;
 using NeuralAtlas.Geometry;
 using NeuralAtlas.IO;
-using NeuralAtlas.Nn;
-using NeuralAtlas.Nn.Zoo;
-using NeuralAtlas.Tensors;
 
 namespace NeuralAtlas.Cli.Commands.Geometry;
 
@@ -16,11 +12,7 @@ public sealed class FrequencyCommand : ICliCommand
 {
     public Command Create()
     {
-        var model = EngineOptions.Model(required: false);
-        var weights = new Option<string?>("--weights", "-w") { Description = "Weights (safetensors state dict from 'atlas train'); without them a freshly initialised --model (seeded) is used." };
-        var onnx = new Option<string?>("--onnx") { Description = "Use an ONNX model (e.g. from torch.onnx.export) instead of --model/--weights; it must take the data set's [N, C, H, W] images." };
-        var data = EngineOptions.Data();
-        var dataDir = EngineOptions.DataDir();
+        var source = new ModelSourceOptions(weightsRequired: false, withData: true);
         var count = new Option<int>("--count", "-n") { Description = "How many test images to average over (the first N).", DefaultValueFactory = _ => 64 };
         var logit = new Option<int?>("--logit") { Description = "Output index to differentiate (default: each image's top logit)." };
         var seed = new Option<int>("--seed", "-s") { Description = "Seed of the data set and of an uninitialised model.", DefaultValueFactory = _ => 0 };
@@ -31,24 +23,17 @@ public sealed class FrequencyCommand : ICliCommand
         var cmd = new Command("frequency",
             "Frequency sensitivity (gradient with respect to the orthonormal 2-D DFT coefficients of the input) against the data's power spectrum, " +
             "their radial profiles and correlation; optionally the high-pass filtered data set for training comparisons.");
-        foreach (var o in new Option[] { model, weights, onnx, data, dataDir, count, logit, seed, highPass, highOut, outPath, threads }) cmd.Options.Add(o);
+        source.AddTo(cmd);
+        foreach (var o in new Option[] { count, logit, seed, highPass, highOut, outPath, threads }) cmd.Options.Add(o);
         cmd.Subcommands.Add(FrequencySweepCommand.Create());
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
             int s = parse.GetValue(seed);
-            var set = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), s).Test;
+            var set = source.LoadData(parse, s).Test;
             int n = Math.Min(parse.GetValue(count), set.Count);
             if (n < 1) throw new AtlasArgumentException("--count", $"must be positive, got {n}");
-            string name = parse.GetValue(model)!;
-            Module net;
-            if (parse.GetValue(onnx) is { } onnxFile)
-            {
-                if (parse.GetValue(weights) is not null || name.Length > 0)
-                    throw new AtlasArgumentException("--onnx", "an ONNX model carries its own architecture and weights; drop --model and --weights");
-                net = new NeuralAtlas.Onnx.OnnxModule(NeuralAtlas.Onnx.OnnxModel.Load(onnxFile));
-            }
-            else net = EngineOptions.LoadOrCreate(parse.GetValue(weights), name, set, s);
+            var net = source.Load(parse, set, s).Module;
             var images = set.Images(n);
             var r = FrequencySensitivity.Compute(net, images, parse.GetValue(logit));
             if (parse.GetValue(highPass) is double ratio) Npy.Write(parse.GetValue(highOut)!, FrequencySensitivity.HighPass(images, ratio));
