@@ -158,15 +158,24 @@ public static class DiagramDistance
     }
 
     /// <summary>
-    /// p-Wasserstein distance (p ≥ 1): (Σ over an optimal matching of L∞ distance^p)^(1/p). Exact (Hungarian
+    /// p-Wasserstein distance (p ≥ 1): (Σ over an optimal matching of ground distance^p)^(1/p), the ground metric
+    /// L_q between points, <paramref name="internalP"/> = q ∈ [1, ∞] (GUDHI's internal_p; default ∞), so a point's
+    /// distance to the diagonal is (d − b)/2 · 2^(1/q). Exact (Hungarian
     /// algorithm on the (n+m)×(n+m) diagonal-augmented cost matrix) when n + m ≤ <paramref name="exactLimit"/>;
     /// above it, the auction algorithm with ε-scaling, whose result S satisfies opt ≤ S ≤ opt + (n+m)·ε, so the
     /// returned interval [(S − (n+m)ε)^(1/p), S^(1/p)] contains the true distance; ε is set so that the interval's
     /// relative width is about <paramref name="relativeError"/>.
     /// </summary>
-    public static WassersteinEstimate WassersteinWithBound(PersistenceDiagram a, PersistenceDiagram b, double p = 2, int exactLimit = 1200, double relativeError = 1e-3)
+    public static WassersteinEstimate WassersteinWithBound(PersistenceDiagram a, PersistenceDiagram b, double p = 2, int exactLimit = 1200, double relativeError = 1e-3,
+        double internalP = double.PositiveInfinity)
     {
         if (!(p >= 1) || double.IsInfinity(p)) throw new AtlasArgumentException("p", $"must be a finite number ≥ 1 (use the bottleneck distance for p = ∞), got {p}");
+        if (!(internalP >= 1)) throw new AtlasArgumentException("internal-p", $"the ground metric L_q needs q ≥ 1 (or ∞), got {internalP}");
+        double toDiagonal = double.IsPositiveInfinity(internalP) ? 0.5 : Math.Pow(2, 1 / internalP - 1);
+        Func<double, double, double, double, double> ground = double.IsPositiveInfinity(internalP) ? Linf
+            : internalP == 1 ? (b1, d1, b2, d2) => Math.Abs(b1 - b2) + Math.Abs(d1 - d2)
+            : internalP == 2 ? (b1, d1, b2, d2) => Math.Sqrt((b1 - b2) * (b1 - b2) + (d1 - d2) * (d1 - d2))
+            : (b1, d1, b2, d2) => Math.Pow(Math.Pow(Math.Abs(b1 - b2), internalP) + Math.Pow(Math.Abs(d1 - d2), internalP), 1 / internalP);
         var (ab, ad, ae) = Split(a.Intervals);
         var (bb, bd, be) = Split(b.Intervals);
         if (ae.Length != be.Length) return new WassersteinEstimate(double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity, true);
@@ -177,8 +186,8 @@ public static class DiagramDistance
         double Cost(int i, int j)
         {
             if (i < n)
-                return j < m ? Math.Pow(Linf(ab[i], ad[i], bb[j], bd[j]), p) : Math.Pow((ad[i] - ab[i]) / 2, p);
-            return j < m ? Math.Pow((bd[j] - bb[j]) / 2, p) : 0.0;
+                return j < m ? Math.Pow(ground(ab[i], ad[i], bb[j], bd[j]), p) : Math.Pow((ad[i] - ab[i]) * toDiagonal, p);
+            return j < m ? Math.Pow((bd[j] - bb[j]) * toDiagonal, p) : 0.0;
         }
         if (size <= exactLimit)
         {
@@ -199,7 +208,8 @@ public static class DiagramDistance
         return new WassersteinEstimate(hiV, loV, hiV, false);
     }
 
-    public static double Wasserstein(PersistenceDiagram a, PersistenceDiagram b, double p = 2) => WassersteinWithBound(a, b, p).Value;
+    public static double Wasserstein(PersistenceDiagram a, PersistenceDiagram b, double p = 2, double internalP = double.PositiveInfinity) =>
+        WassersteinWithBound(a, b, p, internalP: internalP).Value;
 
     /// <summary>
     /// Forward auction (Bertsekas) for a minimum-cost assignment with ε-scaling; costs computed on the fly, O(N)

@@ -45,6 +45,9 @@ public class DiagramDistanceTests
         Assert.Equal(Value(c.GetProperty("bottleneck")), DiagramDistance.Bottleneck(b, a), 12);
         Assert.Equal(Value(c.GetProperty("wasserstein_1")), DiagramDistance.Wasserstein(a, b, 1), 9);
         Assert.Equal(Value(c.GetProperty("wasserstein_2")), DiagramDistance.Wasserstein(a, b, 2), 9);
+        foreach (int p in new[] { 1, 2 })
+            foreach (int q in new[] { 1, 2 })
+                Assert.Equal(Value(c.GetProperty($"wasserstein_{p}_internal_{q}")), DiagramDistance.Wasserstein(a, b, p, internalP: q), 9);
         // The auction approximation's interval must contain the exact value.
         var approx = DiagramDistance.WassersteinWithBound(a, b, 2, exactLimit: 0, relativeError: 1e-4);
         double exact = Value(c.GetProperty("wasserstein_2"));

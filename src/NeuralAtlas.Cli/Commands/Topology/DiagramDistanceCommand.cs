@@ -13,13 +13,14 @@ public sealed class DiagramDistanceCommand : ICliCommand
         var b = new Argument<string>("b") { Description = "Second diagram, in any of the same forms." };
         var metric = new Option<string>("--metric") { Description = "bottleneck (exact), wasserstein (exact up to --exact-limit points, else auction with a bound), or sliced (sliced Wasserstein).", DefaultValueFactory = _ => "bottleneck" };
         var p = new Option<double>("--p") { Description = "Order p ≥ 1 of the Wasserstein distance.", DefaultValueFactory = _ => 2.0 };
+        var internalP = new Option<double>("--internal-p") { Description = "Ground metric of --metric wasserstein: L_q between points, q ≥ 1 or inf (GUDHI's internal_p).", DefaultValueFactory = _ => double.PositiveInfinity };
         var dim = new Option<int>("--dim") { Description = "Homology dimension to read from files holding several (JSON, npz, Ripser text).", DefaultValueFactory = _ => 1 };
         var exactLimit = new Option<int>("--exact-limit") { Description = "Largest total number of finite points solved exactly (Hungarian); above it the auction algorithm reports an interval.", DefaultValueFactory = _ => 1200 };
         var directions = new Option<int>("--directions") { Description = "Number of directions for --metric sliced.", DefaultValueFactory = _ => 50 };
-        var cmd = new Command("diagram-distance", "Distance between two persistence diagrams (L∞ ground metric; essential classes matched among themselves, infinite distance when their counts differ).");
+        var cmd = new Command("diagram-distance", "Distance between two persistence diagrams (L∞ ground metric unless --internal-p; essential classes matched among themselves, infinite distance when their counts differ).");
         cmd.Arguments.Add(a);
         cmd.Arguments.Add(b);
-        foreach (var o in new Option[] { metric, p, dim, exactLimit, directions }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { metric, p, internalP, dim, exactLimit, directions }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
             var w = parse.InvocationConfiguration.Output;
@@ -33,7 +34,7 @@ public sealed class DiagramDistanceCommand : ICliCommand
                     w.WriteLine(F(DiagramDistance.Bottleneck(da, db)));
                     break;
                 case "wasserstein":
-                    var est = DiagramDistance.WassersteinWithBound(da, db, parse.GetValue(p), parse.GetValue(exactLimit));
+                    var est = DiagramDistance.WassersteinWithBound(da, db, parse.GetValue(p), parse.GetValue(exactLimit), internalP: parse.GetValue(internalP));
                     w.WriteLine(est.Exact ? F(est.Value) : $"{F(est.Value)}\t# auction: true value in [{F(est.Lower)}, {F(est.Upper)}]");
                     break;
                 case "sliced":
