@@ -31,8 +31,12 @@ public static class DiagramDistance
 
     /// <summary>
     /// Exact bottleneck distance: the answer is one of the O(nm) candidate distances (point–point and
-    /// point–diagonal), found by binary search with a perfect-matching test (Hopcroft–Karp) on the diagonal-augmented
-    /// bipartite graph. O(nm log(nm) + log(nm)·E√V).
+    /// point–diagonal), found by binary search with a matching test at each candidate δ. A matching within δ exists
+    /// iff the δ-close pairs of A × B have a matching that covers every point too persistent to go to the diagonal
+    /// (persistence/2 &gt; δ) on both sides: the others go to their own diagonal copies, and the diagonal copies left
+    /// over pair up among themselves at no cost. By the Mendelsohn–Dulmage theorem such a matching exists iff one
+    /// covers A's required points and one covers B's, so two Hopcroft–Karp runs on the sparse δ-graph decide it
+    /// (no dense diagonal-to-diagonal block). O(nm log(nm)) for the candidates, plus log(nm) matchings.
     /// </summary>
     public static double Bottleneck(PersistenceDiagram a, PersistenceDiagram b) => Bottleneck(a.Intervals, b.Intervals);
 
@@ -45,43 +49,50 @@ public static class DiagramDistance
         for (int i = 0; i < ae.Length; i++) ess = Math.Max(ess, Math.Abs(ae[i] - be[i]));
         int n = ab.Length, m = bb.Length;
         if (n + m == 0) return ess;
-        var cand = new List<double>(n * m + n + m + 1) { 0 };
-        for (int i = 0; i < n; i++) cand.Add((ad[i] - ab[i]) / 2);
-        for (int j = 0; j < m; j++) cand.Add((bd[j] - bb[j]) / 2);
+        long pairs = (long)n * m + n + m + 1;
+        if (pairs > Array.MaxLength)
+            throw new AtlasArgumentException("diagrams", $"{n} × {m} points give {pairs} candidate distances, more than one array holds; use the Wasserstein auction or sliced Wasserstein");
+        var c = new double[pairs];
+        long k = 0;
+        c[k++] = 0;
+        for (int i = 0; i < n; i++) c[k++] = (ad[i] - ab[i]) / 2;
+        for (int j = 0; j < m; j++) c[k++] = (bd[j] - bb[j]) / 2;
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) cand.Add(Linf(ab[i], ad[i], bb[j], bd[j]));
-        var c = cand.Distinct().ToArray();
+            for (int j = 0; j < m; j++) c[k++] = Linf(ab[i], ad[i], bb[j], bd[j]);
         Array.Sort(c);
-        // Largest candidate always works (everything to the diagonal is within max persistence/2 ≤ max candidate).
-        int lo = 0, hi = c.Length - 1;
+        int distinct = 0;
+        for (int i = 0; i < c.Length; i++)
+            if (i == 0 || c[i] != c[distinct - 1]) c[distinct++] = c[i];
+        // The largest candidate always works (everything to the diagonal is within max persistence/2 ≤ it).
+        int lo = 0, hi = distinct - 1;
         while (lo < hi)
         {
             int mid = (lo + hi) / 2;
-            if (PerfectMatching(ab, ad, bb, bd, c[mid])) hi = mid; else lo = mid + 1;
+            if (MatchingWithin(ab, ad, bb, bd, c[mid])) hi = mid; else lo = mid + 1;
         }
         return Math.Max(ess, c[lo]);
     }
 
-    /// <summary>Left: A's points then diagonal copies of B's; right: B's points then diagonal copies of A's.</summary>
-    private static bool PerfectMatching(double[] ab, double[] ad, double[] bb, double[] bd, double delta)
+    /// <summary>Whether A and B can be matched (points to points or to the diagonal) with every cost at most δ.</summary>
+    private static bool MatchingWithin(double[] ab, double[] ad, double[] bb, double[] bd, double delta)
     {
-        int n = ab.Length, m = bb.Length, size = n + m;
-        var adj = new List<int>[size];
-        for (int u = 0; u < size; u++) adj[u] = new List<int>();
+        int n = ab.Length, m = bb.Length;
+        var fromA = new List<int>[n];
+        var fromB = new List<int>[m];
+        for (int i = 0; i < n; i++) fromA[i] = new List<int>();
+        for (int j = 0; j < m; j++) fromB[j] = new List<int>();
         for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++)
+                if (Linf(ab[i], ad[i], bb[j], bd[j]) <= delta) { fromA[i].Add(j); fromB[j].Add(i); }
+        // Required points: those the diagonal is too far for. Only they need cover; the others may stay unmatched.
+        bool Covers(List<int>[] adj, double[] birth, double[] death, int right)
         {
-            for (int j = 0; j < m; j++) if (Linf(ab[i], ad[i], bb[j], bd[j]) <= delta) adj[i].Add(j);
-            if ((ad[i] - ab[i]) / 2 <= delta) adj[i].Add(m + i);
+            var required = Enumerable.Range(0, adj.Length).Where(u => (death[u] - birth[u]) / 2 > delta).ToArray();
+            if (required.Length == 0) return true;
+            var sub = required.Select(u => adj[u]).ToArray();
+            return HopcroftKarp(sub, sub.Length, right) == sub.Length;
         }
-        for (int j = 0; j < m; j++)
-        {
-            int u = n + j;
-            if ((bd[j] - bb[j]) / 2 <= delta) adj[u].Add(j);
-            // Diagonal to diagonal is free; one edge per A-diagonal copy would make the graph dense, but any
-            // diagonal copy is interchangeable, so connecting B's copy j to every A copy is needed for correctness.
-            for (int i = 0; i < n; i++) adj[u].Add(m + i);
-        }
-        return HopcroftKarp(adj, size, size) == size;
+        return Covers(fromA, ab, ad, m) && Covers(fromB, bb, bd, n);
     }
 
     private static int HopcroftKarp(List<int>[] adj, int left, int right)
