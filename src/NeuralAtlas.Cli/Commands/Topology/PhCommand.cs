@@ -20,7 +20,8 @@ public sealed class PhCommand : ICliCommand
         var output = new Option<string?>("--out") { Description = "Also write the diagrams to this file: .json, or .npz with one k×2 array dgmK per dimension." };
         var threads = new Option<int>("--threads") { Description = "Threads for the parts that parallelise (assembling columns, neighbour graphs).", DefaultValueFactory = _ => 1 };
         var force = new Option<bool>("--force") { Description = "Run even when the memory estimate exceeds the available memory." };
-        var cmd = new Command("ph", "Vietoris–Rips persistent homology over Z/p with Ripser's algorithm; prints Ripser's text output (same intervals, same order, same digits).");
+        var cmd = new Command("ph", "Vietoris–Rips persistent homology over Z/p with Ripser's algorithm; prints Ripser's text output (same intervals, same order, same digits). " +
+            "./atlas-ph at the repository root runs the same engine compiled ahead of time (same options and output, a few MB and no runtime start-up).");
         cmd.Arguments.Add(file);
         foreach (var o in new Option[] { format, dim, threshold, modulus, ratio, metric, cocycles, json, output, threads, force }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
