@@ -107,7 +107,8 @@ public class RipserCommandLineTests
         Assert.Equal("atlas-ph: error: --dim: expected an integer, got 'two'\n", bad.Err);
         var missing = Run(script, "/nonexistent/cloud.csv");
         Assert.Equal(2, missing.Code);
-        Assert.Contains("/nonexistent/cloud.csv", missing.Err, StringComparison.Ordinal);
+        // The runtime's own message, not a resource key (the binary keeps its exception texts).
+        Assert.Equal("atlas-ph: error: Could not find a part of the path '/nonexistent/cloud.csv'.\n", missing.Err);
     }
 
     private static (int Code, string Out, string Err) Run(string script, params string[] args)
