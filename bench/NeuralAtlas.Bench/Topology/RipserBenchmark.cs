@@ -67,8 +67,8 @@ public sealed class RipserBenchmark : IBenchmark
                 string thr = c.Threshold?.ToString(CultureInfo.InvariantCulture) ?? "enclosing";
                 string r(double x) => x.ToString("F2", CultureInfo.InvariantCulture);
                 Console.WriteLine(theirs is { } t
-                    ? $"| {c.Name} | {n} | {c.Dim} | {thr} | {r(ours.Wall)} ({r(ours.Cpu)}) | {ours.PeakMb:F0} | {r(t.Wall)} ({r(t.Cpu)}) | {t.PeakMb:F0} | {r(ours.Wall / t.Wall)} | {r(ours.PeakMb / t.PeakMb)} | {same} |"
-                    : $"| {c.Name} | {n} | {c.Dim} | {thr} | {r(ours.Wall)} ({r(ours.Cpu)}) | {ours.PeakMb:F0} | – | – | – | – | n/a |");
+                    ? $"| {c.Name} | {n} | {c.Dim} | {thr} | {r(ours.Wall)} ({r(ours.Cpu)}) | {ours.PeakMb:F1} | {r(t.Wall)} ({r(t.Cpu)}) | {t.PeakMb:F1} | {r(ours.Wall / t.Wall)} | {r(ours.PeakMb / t.PeakMb)} | {same} |"
+                    : $"| {c.Name} | {n} | {c.Dim} | {thr} | {r(ours.Wall)} ({r(ours.Cpu)}) | {ours.PeakMb:F1} | – | – | – | – | n/a |");
             }
         }
         finally
