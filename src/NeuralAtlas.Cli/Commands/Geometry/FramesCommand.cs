@@ -20,13 +20,10 @@ public sealed class FramesCommand : ICliCommand
         var source = new ModelSourceOptions(weightsRequired: false, withData: true,
             onnxDescription: "Analyse an ONNX model (e.g. from torch.onnx.export) instead of --model/--weights; --layers then names its nodes (see 'atlas onnx inspect').");
         var layers = new Option<string>("--layers", "-l") { Description = "'all' (every named submodule; with --onnx every per-example node) or comma-separated module names (node names with --onnx).", DefaultValueFactory = _ => "all" };
-        var count = new Option<int>("--count", "-n") { Description = "How many test images to average over (the first N).", DefaultValueFactory = _ => 8 };
-        var noise = new Option<int>("--noise") { Description = "Gaussian noise directions per image (the noise sub-frame).", DefaultValueFactory = _ => 8 };
-        var adversarial = new Option<bool>("--adversarial") { Description = "Add the input gradient of the loss at the true label as a direction." };
+        var sample = new FrameSampleOptions("Seed of the data set, the noise directions and an uninitialised model.");
         var user = new Option<string?>("--directions") { Description = "An .npy of extra directions [K, C, H, W] (or [K, C·H·W]), used at every image." };
         var check = new Option<double>("--check") { Description = "Compare every Jvp with central finite differences of this step (0 = off); the largest relative gap per layer goes in the JSON. Float32 differences are only sound at the first affine layer (rounding and ReLU/max-pool kinks); use --check-reverse for every layer.", DefaultValueFactory = _ => 0.0 };
         var checkReverse = new Option<int>("--check-reverse") { Description = "Compare the Jvps at every layer with this many Jacobian rows per layer from reverse mode (all rows of narrower layers; 0 = off); the largest relative gap per layer goes in the JSON as reverse_mode_error (float rounding, ~1e-6, when correct).", DefaultValueFactory = _ => 0 };
-        var seed = new Option<int>("--seed", "-s") { Description = "Seed of the data set, the noise directions and an uninitialised model.", DefaultValueFactory = _ => 0 };
         var outPath = new Option<string>("--out", "-o") { Description = "Output JSON (per layer: mean relative norm per direction, effective rank, singular values, principal angles).", DefaultValueFactory = _ => "frames.json" };
         var threads = EngineOptions.Threads();
         var cmd = new Command("frames",
@@ -34,16 +31,14 @@ public sealed class FramesCommand : ICliCommand
             "optional adversarial and user directions through every layer with Jvp; per layer, the norms relative to the input, Gram " +
             "singular values, effective rank and principal angles between the augmentation and noise sub-frames, averaged over images.");
         source.AddTo(cmd);
-        foreach (var o in new Option[] { layers, count, noise, adversarial, user, check, checkReverse, seed, outPath, threads }) cmd.Options.Add(o);
+        cmd.Options.Add(layers);
+        sample.AddTo(cmd);
+        foreach (var o in new Option[] { user, check, checkReverse, outPath, threads }) cmd.Options.Add(o);
         cmd.Subcommands.Add(FramesCompareCommand.Create());
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
-            int n = parse.GetValue(count);
-            if (n <= 0) throw new AtlasArgumentException("--count", $"must be positive, got {n}");
-            int nNoise = parse.GetValue(noise);
-            if (nNoise < 0) throw new AtlasArgumentException("--noise", $"must be non-negative, got {nNoise}");
-            int s = parse.GetValue(seed);
+            var (n, nNoise, adv, s) = sample.Read(parse);
             int reverseRows = parse.GetValue(checkReverse);
             if (reverseRows < 0) throw new AtlasArgumentException("--check-reverse", $"must be 0 (off) or a number of rows, got {reverseRows}");
             var set = source.LoadData(parse, s).Test;
@@ -58,7 +53,7 @@ public sealed class FramesCommand : ICliCommand
             {
                 var x = set.Images(new[] { i }).Reshape(set.Channels, set.Height, set.Width);
                 var dirs = FrameDirections.Augmentations(x).Concat(FrameDirections.Noise(x, nNoise, rng)).ToList();
-                if (parse.GetValue(adversarial)) dirs.Add(FrameDirections.Adversarial(net, x, set.Labels[i]));
+                if (adv) dirs.Add(FrameDirections.Adversarial(net, x, set.Labels[i]));
                 if (extra is not null)
                 {
                     int per = set.Channels * set.Height * set.Width;

@@ -26,23 +26,21 @@ internal static class FramesCompareCommand
         var layersB = new Option<string?>("--layers-b") { Description = "B's layers, paired with --layers by position (default: the same names)." };
         var data = EngineOptions.Data();
         var dataDir = EngineOptions.DataDir();
-        var count = new Option<int>("--count", "-n") { Description = "How many test images to average over (the first N).", DefaultValueFactory = _ => 8 };
-        var noise = new Option<int>("--noise") { Description = "Gaussian noise directions per image (the same for both models).", DefaultValueFactory = _ => 8 };
-        var adversarial = new Option<bool>("--adversarial") { Description = "Add each model's own input-gradient direction at the true label." };
-        var seed = new Option<int>("--seed", "-s") { Description = "Seed of the data set and of the noise directions.", DefaultValueFactory = _ => 0 };
+        var sample = new FrameSampleOptions("Seed of the data set and of the noise directions (the same for both models).");
         var outPath = new Option<string>("--out", "-o") { Description = "Output JSON (per layer: A's and B's statistics and B − A).", DefaultValueFactory = _ => "frames-compare.json" };
         var threads = EngineOptions.Threads();
         var cmd = new Command("compare",
             "Compare two models' neural frames (e.g. trained with and without augmentation or adversarial training) on the same images and " +
             "directions: per layer, the mean relative norm of augmentation, noise and adversarial directions, effective rank and the " +
             "augmentation/noise angle, for A, for B, and B − A.");
-        foreach (var o in new Option[] { model, wa, wb, oa, ob, layers, layersB, data, dataDir, count, noise, adversarial, seed, outPath, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, wa, wb, oa, ob, layers, layersB, data, dataDir }) cmd.Options.Add(o);
+        sample.AddTo(cmd);
+        cmd.Options.Add(outPath);
+        cmd.Options.Add(threads);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
-            int n = parse.GetValue(count), nNoise = parse.GetValue(noise), s = parse.GetValue(seed);
-            if (n <= 0) throw new AtlasArgumentException("--count", $"must be positive, got {n}");
-            if (nNoise < 0) throw new AtlasArgumentException("--noise", $"must be non-negative, got {nNoise}");
+            var (n, nNoise, adv, s) = sample.Read(parse);
             var set = Datasets.Load(parse.GetValue(data)!, parse.GetValue(dataDir), s).Test;
             string name = parse.GetValue(model)!;
             var a = ModelSourceOptions.Resolve(name, parse.GetValue(wa), parse.GetValue(oa), set, s, weightsRequired: true, weightsOption: "--a", onnxOption: "--onnx-a");
@@ -52,7 +50,6 @@ internal static class FramesCompareCommand
             var namesB = parse.GetValue(layersB) is { } lb ? Split(lb) : namesA;
             n = Math.Min(n, set.Count);
             var images = Enumerable.Range(0, n).Select(i => set.Images(new[] { i }).Reshape(set.Channels, set.Height, set.Width)).ToList();
-            bool adv = parse.GetValue(adversarial);
             // Noise directions are seeded per image, so A and B see the same ones; the adversarial direction is each model's own.
             IReadOnlyList<FrameDirection> Dirs(Module m, Tensor x, int i)
             {
