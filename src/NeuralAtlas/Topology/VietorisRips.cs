@@ -89,7 +89,7 @@ public static class VietorisRips
                 throw new AtlasArgumentException("dim",
                     $"H_{dimMax} on {n} points within threshold {threshold} may need up to {bytes / 1e9:F1} GB " +
                     $"(up to {simplices:G3} simplices of dimension {dimMax}, 16 bytes each, plus the dimension below), " +
-                    $"but {available / 1e9:F1} GB are available; lower the dimension or the threshold (or override the estimate)");
+                    $"but {available / 1e9:F1} GB are available; lower the dimension or the threshold (the estimate is an upper bound: --force, or RipsOptions.IgnoreMemoryEstimate, runs anyway)");
         }
         return c;
     }
