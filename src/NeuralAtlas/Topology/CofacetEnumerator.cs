@@ -147,6 +147,24 @@ internal sealed class CofacetEnumerator
         return false;
     }
 
+    /// <summary>Dense walk: moves past vertices of the simplex itself (j = its top remaining vertex) to the next candidate j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SkipOwnVertices()
+    {
+        while (B(_j, _k) <= _idxBelow)
+        {
+            _idxBelow -= B(_j, _k);
+            _idxAbove += B(_j, _k + 1);
+            _j--;
+            _k--;
+        }
+    }
+
+    /// <summary>Dense distance between simplex vertex v and candidate j (≠ v), given j's lower-triangle row offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float DenseDistance(ref float low, nint rowJ, int v, int j) =>
+        v < j ? Unsafe.Add(ref low, rowJ + v) : Unsafe.Add(ref low, (nint)((long)v * (v - 1) / 2) + j);
+
     /// <summary>
     /// The next cofacet of the same diameter as the simplex, or None: the apparent-pair tests ask only for that one.
     /// A cofacet keeps the diameter exactly when every new edge is at most that long, so on dense input a candidate
@@ -170,22 +188,12 @@ internal sealed class CofacetEnumerator
         int dim = _dim;
         while (_j >= _k)
         {
-            while (B(_j, _k) <= _idxBelow)
-            {
-                _idxBelow -= B(_j, _k);
-                _idxAbove += B(_j, _k + 1);
-                _j--;
-                _k--;
-            }
+            SkipOwnVertices();
             int j = _j;
             nint rowJ = (nint)((long)j * (j - 1) / 2);
             bool within = true;
             for (int i = 0; i <= dim; i++)
-            {
-                int v = Unsafe.Add(ref v0, i);
-                float dv = v < j ? Unsafe.Add(ref low, rowJ + v) : Unsafe.Add(ref low, (nint)((long)v * (v - 1) / 2) + j);
-                if (dv > diam) { within = false; break; }
-            }
+                if (DenseDistance(ref low, rowJ, Unsafe.Add(ref v0, i), j) > diam) { within = false; break; }
             if (within) return Next();
             _j--;
         }
@@ -205,13 +213,7 @@ internal sealed class CofacetEnumerator
             int coef = p == 2 ? 1 : (_k & 1) != 0 ? (p - 1) * _coef % p : _coef;
             return new DiameterEntry(d, index, coef);
         }
-        while (B(_j, _k) <= _idxBelow)
-        {
-            _idxBelow -= B(_j, _k);
-            _idxAbove += B(_j, _k + 1);
-            _j--;
-            _k--;
-        }
+        SkipOwnVertices();
         float diam = _diam;
         ref float low = ref MemoryMarshal.GetArrayDataReference(_dense);
         int j = _j;
@@ -219,8 +221,7 @@ internal sealed class CofacetEnumerator
         ref int v0 = ref MemoryMarshal.GetArrayDataReference(_v);
         for (int i = 0; i <= _dim; i++)
         {
-            int v = Unsafe.Add(ref v0, i);
-            float dv = v < j ? Unsafe.Add(ref low, rowJ + v) : Unsafe.Add(ref low, (nint)((long)v * (v - 1) / 2) + j);
+            float dv = DenseDistance(ref low, rowJ, Unsafe.Add(ref v0, i), j);
             if (dv > diam) diam = dv;
         }
         long idx = _idxAbove + B(j, _k + 1) + _idxBelow;
