@@ -59,4 +59,18 @@ public class FrozenBasisTests
         Assert.Contains("freeze 0 to 2", bad.Err);
         Assert.False(File.Exists(dir.File("g.json")));
     }
+
+    [Fact]
+    public void MatchFrozenHelpShowsOnlyItsOwnArguments()
+    {
+        var help = CliRunner.Run("match", "frozen", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("match frozen [options]", help.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a>", help.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Arguments:", help.Out, StringComparison.Ordinal);
+        Assert.Contains("--freeze", help.Out, StringComparison.Ordinal);
+        // The parent still documents its own arguments.
+        var parent = CliRunner.Run("match", "--help");
+        Assert.Contains("<a>", parent.Out, StringComparison.Ordinal);
+    }
 }

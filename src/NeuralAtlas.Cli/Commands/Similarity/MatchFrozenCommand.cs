@@ -30,6 +30,7 @@ internal static class MatchFrozenCommand
             "The privileged-basis experiment: for each k, train two networks from different seeds whose first k weight layers are identical and " +
             "frozen, then match each hidden layer's units across the two (correlation + Hungarian). Prints 'k<TAB>layer<TAB>frozen<TAB>matched<TAB>identity'.");
         foreach (var o in new Option[] { model, freeze, epochs, lr, seedA, seedB, count, data, dataDir, outPath, threads }) cmd.Options.Add(o);
+        SubcommandHelp.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             EngineOptions.SetThreads(parse.GetValue(threads));
