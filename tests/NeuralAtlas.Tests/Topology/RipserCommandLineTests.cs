@@ -12,7 +12,7 @@ namespace NeuralAtlas.Tests.Topology;
 /// </summary>
 public class RipserCommandLineTests
 {
-    private static readonly string[] CaseNames = { "cloud_point", "cloud_point_thr", "cloud_lower", "cloud_dist", "grid_point", "graph_sparse", "cloud_lower_mod3" };
+    private static readonly string[] CaseNames = { "cloud_point", "cloud_point_thr", "cloud_lower", "cloud_dist", "grid_point", "graph_sparse", "cloud_lower_mod3", "ties4_point", "rounded3_thr", "circle_mod3" };
     public static TheoryData<string> Cases => new(CaseNames);
 
     private static string[] FixtureArgs(string name)

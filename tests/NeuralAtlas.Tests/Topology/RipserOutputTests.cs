@@ -13,6 +13,9 @@ public class RipserOutputTests
     [InlineData("grid_point")]
     [InlineData("graph_sparse")]
     [InlineData("cloud_lower_mod3")]
+    [InlineData("ties4_point")]
+    [InlineData("rounded3_thr")]
+    [InlineData("circle_mod3")]
     public void SameTextAsRipser(string name)
     {
         string dir = Fixtures.Path("topology", "ripser");
